@@ -1,0 +1,74 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "databrain_exporter",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "databrain_exporter", targets: ["databrain_exporter"]),
+        .executable(name: "databrain-sim", targets: ["DatabrainSimulator"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        // Only NIOHTTPCompression (gzip of /metrics) is used from nio-extras.
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CCurl",
+            pkgConfig: "libcurl",
+            providers: [.apt(["libcurl4-openssl-dev"])]
+        ),
+        // Everything but the command line: HTTP client, API client, poller, metrics, server, config.
+        .target(
+            name: "DatabrainExporter",
+            dependencies: [
+                "CCurl",
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
+        // The thin main: parses flags, builds the services, runs them.
+        .executableTarget(
+            name: "databrain_exporter",
+            dependencies: [
+                "DatabrainExporter",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ]
+        ),
+        // A faithful fake of Databrain's datasource API with fault injection (tests, demo, benchmarks).
+        .executableTarget(
+            name: "DatabrainSimulator",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "DatabrainExporterTests",
+            dependencies: ["DatabrainExporter"]
+        ),
+        // Runs the real binaries (exporter, simulator, Prometheus) as processes on 127.0.0.1.
+        .testTarget(
+            name: "IntegrationTests",
+            dependencies: [],
+            // The binaries under test must be built before these tests run.
+        ),
+    ]
+)
