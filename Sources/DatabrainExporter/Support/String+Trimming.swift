@@ -1,0 +1,11 @@
+extension StringProtocol {
+    /// The text without leading and trailing whitespace (spaces, tabs, CR, LF: `Character.isWhitespace`).
+    ///
+    /// Compares whole Characters, so a lone "\n" and the "\r\n" grapheme are both trimmed.
+    func trimmingWhitespace() -> String {
+        guard let first = firstIndex(where: { !$0.isWhitespace }),
+            let last = lastIndex(where: { !$0.isWhitespace })
+        else { return "" }
+        return String(self[first...last])
+    }
+}
