@@ -1,0 +1,55 @@
+/// Why a poll did not produce a complete datasource list.
+public enum PollFailure: Error, Sendable, Equatable {
+    /// No usable token: the file is missing, unreadable or empty.
+    case token(String)
+    /// A request got no usable response (see ``RequestFailureReason``).
+    case transport(RequestFailureReason, String)
+    /// The API answered with a non-2xx status.
+    case api(APIError, retryAfter: Duration?)
+    /// A 200 response whose body was not the documented shape.
+    case decode(String)
+    /// A redirect to another origin, or too many redirects.
+    case redirect(String)
+    /// Pagination did not end within `--databrain.max-pages` pages.
+    case pageLimit(Int)
+    /// The exporter is shutting down.
+    case cancelled
+
+    /// One line for logs and the landing page. Never contains the token.
+    public var summary: String {
+        switch self {
+        case .token(let detail): return detail
+        case .transport(let reason, let detail): return "\(reason.rawValue): \(detail)"
+        case .api(let error, _): return error.summary
+        case .decode(let detail): return "decode: \(detail)"
+        case .redirect(let detail): return "redirect: \(detail)"
+        case .pageLimit(let pages): return "pagination did not end within \(pages) pages (raise --databrain.max-pages if the organisation really has that many datasources)"
+        case .cancelled: return "cancelled"
+        }
+    }
+
+    /// Identifies the kind of failure, so the poller logs when it changes and not on every poll.
+    public var stateKey: String {
+        switch self {
+        case .token: return "token"
+        case .transport(let reason, _): return "transport:\(reason.rawValue)"
+        case .api(let error, _): return "http:\(error.status)"
+        case .decode: return "decode"
+        case .redirect: return "redirect"
+        case .pageLimit: return "page_limit"
+        case .cancelled: return "cancelled"
+        }
+    }
+
+    /// Whether the poller should back off (HTTP 429 and 5xx).
+    public var callsForBackoff: Bool {
+        if case .api(let error, _) = self { return error.callsForBackoff }
+        return false
+    }
+
+    /// The delay the server asked for with `Retry-After`, if any.
+    public var retryAfter: Duration? {
+        if case .api(_, let retryAfter) = self { return retryAfter }
+        return nil
+    }
+}
