@@ -1,0 +1,98 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import Prometheus
+import Synchronization
+
+/// The standard `process_*` metrics, read from `/proc/self` just before each scrape is rendered.
+///
+/// swift-prometheus has no process collector and swift-system-metrics is not available here, so
+/// the handful of values client_golang exports are read the same way it reads them.
+final class ProcessMetrics: Sendable {
+    private let cpu: Counter
+    private let resident: Gauge
+    private let virtual: Gauge
+    private let openFDs: Gauge
+    private let maxFDs: Gauge
+    private let startTime: Gauge
+    private let threads: Gauge
+    // The counter only increments, so remember what has been added already.
+    private let cpuReported = Mutex<Double>(0)
+
+    private static let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))
+    private static let pageSize = Double(sysconf(Int32(_SC_PAGESIZE)))
+
+    init(registry: PrometheusCollectorRegistry) {
+        cpu = registry.makeCounter(name: "process_cpu_seconds_total", help: "Total user and system CPU time spent in seconds.")
+        resident = registry.makeGauge(name: "process_resident_memory_bytes", help: "Resident memory size in bytes.")
+        virtual = registry.makeGauge(name: "process_virtual_memory_bytes", help: "Virtual memory size in bytes.")
+        openFDs = registry.makeGauge(name: "process_open_fds", help: "Number of open file descriptors.")
+        maxFDs = registry.makeGauge(name: "process_max_fds", help: "Maximum number of open file descriptors.")
+        startTime = registry.makeGauge(name: "process_start_time_seconds", help: "Start time of the process since unix epoch in seconds.")
+        threads = registry.makeGauge(name: "process_threads", help: "Number of OS threads in the process.")
+        if let stat = Self.readStat(), let boot = Self.bootTime() {
+            startTime.set(to: boot + stat.startTicks / Self.ticksPerSecond)
+        }
+        var limit = rlimit()
+        if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 { maxFDs.set(to: Double(limit.rlim_cur)) }
+    }
+
+    /// Reads the current values; a missing `/proc` leaves the last values in place.
+    func update() {
+        if let stat = Self.readStat() {
+            let seconds = stat.cpuTicks / Self.ticksPerSecond
+            let delta = cpuReported.withLock { reported -> Double in
+                let delta = seconds - reported
+                if delta > 0 { reported = seconds }
+                return delta
+            }
+            if delta > 0 { cpu.increment(by: delta) }
+            resident.set(to: stat.residentPages * Self.pageSize)
+            virtual.set(to: stat.virtualBytes)
+            threads.set(to: stat.threads)
+        }
+        if let count = Self.countOpenFDs() { openFDs.set(to: Double(count)) }
+    }
+
+    private struct Stat {
+        var cpuTicks: Double
+        var threads: Double
+        var startTicks: Double
+        var virtualBytes: Double
+        var residentPages: Double
+    }
+
+    private static func readStat() -> Stat? {
+        guard case .success(let bytes) = FileSystem.readSmallFile("/proc/self/stat", limit: 4096) else { return nil }
+        let text = String(decoding: bytes, as: UTF8.self)
+        // The command name (field 2) may contain spaces and parentheses: split after the last ')'.
+        guard let close = text.lastIndex(of: ")") else { return nil }
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        // fields[0] is field 3 (state); field N is fields[N - 3].
+        func field(_ number: Int) -> Double? { fields.count > number - 3 ? Double(fields[number - 3]) : nil }
+        guard let utime = field(14), let stime = field(15), let threads = field(20), let start = field(22),
+            let vsize = field(23), let rss = field(24)
+        else { return nil }
+        return Stat(cpuTicks: utime + stime, threads: threads, startTicks: start, virtualBytes: vsize, residentPages: rss)
+    }
+
+    private static func bootTime() -> Double? {
+        guard case .success(let bytes) = FileSystem.readSmallFile("/proc/stat", limit: 1 << 20) else { return nil }
+        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") where line.hasPrefix("btime ") {
+            return Double(line.dropFirst(6).trimmingPrefix(" "))
+        }
+        return nil
+    }
+
+    private static func countOpenFDs() -> Int? {
+        guard let directory = opendir("/proc/self/fd") else { return nil }
+        defer { closedir(directory) }
+        var count = 0
+        while let entry = readdir(directory) {
+            if entry.pointee.d_name.0 != UInt8(ascii: ".") { count += 1 }
+        }
+        return count - 1  // the descriptor opendir itself holds
+    }
+}
