@@ -1,0 +1,88 @@
+import FoundationEssentials
+import Synchronization
+
+/// What the landing page and `/-/ready` show about one target. Never holds the token.
+public struct TargetStatus: Sendable, Equatable {
+    /// The target's name.
+    public var name: String
+    /// The base URL without credentials.
+    public var url: String
+    /// Whether at least one poll has finished (successfully or not).
+    public var polled: Bool = false
+    /// When the last poll finished.
+    public var lastPoll: Date?
+    /// When the last successful poll finished.
+    public var lastSuccess: Date?
+    /// The last poll's failure, nil after a success.
+    public var lastError: String?
+    /// Datasources in the last successful poll.
+    public var datasources: Int?
+}
+
+/// The latest poll result of every configured target, shared by pollers and the HTTP server.
+public final class TargetStatusBoard: Sendable {
+    private struct State {
+        var order: [String] = []
+        var statuses: [String: TargetStatus] = [:]
+    }
+    private let state = Mutex(State())
+
+    /// Creates an empty board.
+    public init() {}
+
+    /// Sets the configured targets, keeping what is known about targets that stay.
+    public func setTargets(_ targets: [TargetConfig]) {
+        state.withLock { state in
+            var statuses: [String: TargetStatus] = [:]
+            for target in targets {
+                var status = state.statuses[target.name] ?? TargetStatus(name: target.name, url: target.displayURL)
+                status.url = target.displayURL
+                statuses[target.name] = status
+            }
+            state = State(order: targets.map(\.name), statuses: statuses)
+        }
+    }
+
+    /// Records a successful poll.
+    public func recordSuccess(target: String, datasources: Int, at time: Date) {
+        update(target) { status in
+            status.polled = true
+            status.lastPoll = time
+            status.lastSuccess = time
+            status.lastError = nil
+            status.datasources = datasources
+        }
+    }
+
+    /// Records a failed poll; the datasource count of the last success stays.
+    public func recordFailure(target: String, message: String, at time: Date) {
+        update(target) { status in
+            status.polled = true
+            status.lastPoll = time
+            status.lastError = message
+        }
+    }
+
+    /// Every target's status, in configuration order.
+    public func snapshot() -> [TargetStatus] {
+        state.withLock { state in state.order.compactMap { state.statuses[$0] } }
+    }
+
+    /// True once every configured target has finished its first poll.
+    public var isReady: Bool {
+        state.withLock { state in state.statuses.values.allSatisfy(\.polled) }
+    }
+
+    /// Datasources in a target's last successful poll.
+    public func datasourceCount(target: String) -> Int? {
+        state.withLock { $0.statuses[target]?.datasources }
+    }
+
+    private func update(_ target: String, _ change: (inout TargetStatus) -> Void) {
+        state.withLock { state in
+            guard var status = state.statuses[target] else { return }  // removed by a reload meanwhile
+            change(&status)
+            state.statuses[target] = status
+        }
+    }
+}
