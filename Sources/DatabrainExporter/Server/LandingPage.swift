@@ -1,0 +1,58 @@
+import FoundationEssentials
+
+/// The `/` page: name, version, a link to the metrics and each target's last poll. Never the token.
+enum LandingPage {
+    static func render(telemetryPath: String, targets: [TargetStatus], now: Date = Date()) -> String {
+        var rows = ""
+        for target in targets {
+            let result: String
+            if !target.polled {
+                result = "waiting for the first poll"
+            } else if let error = target.lastError {
+                result = "<span class=\"bad\">failed</span>: \(escape(error))"
+            } else {
+                result = "<span class=\"good\">ok</span>"
+            }
+            rows += """
+                <tr><td>\(escape(target.name))</td><td>\(escape(target.url))</td><td>\(result)</td>\
+                <td>\(target.datasources.map(String.init) ?? "–")</td>\
+                <td>\(age(target.lastPoll, now: now))</td><td>\(age(target.lastSuccess, now: now))</td></tr>
+
+                """
+        }
+        return """
+            <!DOCTYPE html>
+            <html lang="en"><head><meta charset="utf-8"><title>Databrain Exporter</title>
+            <style>body{font-family:sans-serif;margin:2em}table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left}.good{color:#080}.bad{color:#b00}</style>
+            </head><body>
+            <h1>Databrain Exporter</h1>
+            <p>Version \(escape(BuildInfo.version)) (revision \(escape(BuildInfo.revision)))</p>
+            <p><a href="\(escape(telemetryPath))">Metrics</a> · <a href="/-/healthy">Health</a> · <a href="/-/ready">Readiness</a></p>
+            <h2>Targets</h2>
+            <table><tr><th>Target</th><th>URL</th><th>Last poll</th><th>Datasources</th><th>Last poll age</th><th>Last success age</th></tr>
+            \(rows)</table>
+            </body></html>
+
+            """
+    }
+
+    private static func age(_ date: Date?, now: Date) -> String {
+        guard let date else { return "never" }
+        return "\(max(0, Int(now.timeIntervalSince(date).rounded())))s ago"
+    }
+
+    static func escape(_ text: String) -> String {
+        var escaped = ""
+        for character in text {
+            switch character {
+            case "&": escaped += "&amp;"
+            case "<": escaped += "&lt;"
+            case ">": escaped += "&gt;"
+            case "\"": escaped += "&quot;"
+            case "'": escaped += "&#39;"
+            default: escaped.append(character)
+            }
+        }
+        return escaped
+    }
+}

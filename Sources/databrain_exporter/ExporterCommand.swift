@@ -1,0 +1,148 @@
+import ArgumentParser
+import DatabrainExporter
+import Logging
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// `databrain_exporter`: flags in exporter-toolkit style, then hand over to ExporterApplication.
+@main
+struct ExporterCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "databrain_exporter",
+        abstract: "Prometheus exporter for Databrain's datasource API.",
+        discussion: """
+            The service token comes from --databrain.token-file (re-read before every poll, so a rotated \
+            Kubernetes secret takes effect) or the DATABRAIN_TOKEN environment variable. It is never a \
+            flag: flags show up in ps.
+            """,
+        version: BuildInfo.versionLine)
+
+    @Option(name: .customLong("databrain.url"), help: "Base URL of the Databrain API (env DATABRAIN_URL).")
+    var url: String?
+
+    @Option(name: .customLong("databrain.token-file"), help: "File holding the service token (env DATABRAIN_TOKEN_FILE).")
+    var tokenFile: String?
+
+    @Option(name: .customLong("databrain.target-name"), help: "Value of the target label (default: the URL's host).")
+    var targetName: String?
+
+    @Flag(name: .customLong("databrain.paginate"), help: "Fetch with isPagination=true, 10 per page, until a short page.")
+    var paginate = false
+
+    @Option(name: .customLong("databrain.max-pages"), help: "Pages per poll before giving up (counts as a failure).")
+    var maxPages = TargetConfig.Defaults.maxPages
+
+    @Option(name: .customLong("databrain.max-body-bytes"), help: "Largest response body accepted.")
+    var maxBodyBytes = TargetConfig.Defaults.maxBodyBytes
+
+    @Option(name: .customLong("databrain.ca-file"), help: "PEM file of CAs to trust for the API (self-hosted installations).")
+    var caFile: String?
+
+    @Flag(name: .customLong("databrain.insecure-skip-verify"), help: "Do not verify the API's TLS certificate. Exposes the token; test use only.")
+    var insecureSkipVerify = false
+
+    @Option(name: .customLong("poll.interval"), help: "Time between polls, e.g. 60s, 1m30s.")
+    var interval = "60s"
+
+    @Option(name: .customLong("poll.timeout"), help: "Timeout of each API request; shorter than the interval.")
+    var timeout = "10s"
+
+    @Option(name: .customLong("config.file"), help: "YAML file with several targets (see README).")
+    var configFile: String?
+
+    @Flag(name: .customLong("config.check"), help: "Validate the configuration and token files, then exit 0 or 1.")
+    var configCheck = false
+
+    @Option(name: .customLong("web.listen-address"), help: "Address to serve metrics on.")
+    var listenAddress = ":7987"
+
+    @Option(name: .customLong("web.telemetry-path"), help: "Path of the metrics endpoint.")
+    var telemetryPath = "/metrics"
+
+    @Option(name: .customLong("log.level"), help: "debug, info, warn or error.")
+    var logLevel = "info"
+
+    @Option(name: .customLong("log.format"), help: "logfmt or json.")
+    var logFormat = "logfmt"
+
+    @Flag(name: .customLong("once"), help: "Poll every target once, print the metrics to stdout, exit 0 if all are up, else 1.")
+    var once = false
+
+    func validate() throws {
+        guard LogFormat(rawValue: logFormat) != nil else {
+            throw ValidationError("invalid --log.format \"\(logFormat)\": use logfmt or json")
+        }
+        guard LogLevelName.parse(logLevel) != nil else {
+            throw ValidationError("invalid --log.level \"\(logLevel)\": use debug, info, warn or error")
+        }
+        guard telemetryPath.hasPrefix("/"), telemetryPath.count > 1 else {
+            throw ValidationError("invalid --web.telemetry-path \"\(telemetryPath)\": it must start with / and not be / itself")
+        }
+    }
+
+    func run() async throws {
+        let logger = bootstrapLogging()
+        let settings = CommandLineSettings(command: self, environment: Environment.current)
+        let listen = try ListenAddress.parse(listenAddress)
+        let loadConfig: @Sendable () throws -> ExporterConfig = { try settings.loadConfig() }
+
+        if configCheck {
+            let config = try loadConfig()
+            print("configuration OK: \(config.targets.count) target(s): \(config.targets.map(\.name).joined(separator: ", "))")
+            return
+        }
+        if once {
+            let result = await ExporterApplication.pollOnce(config: try loadConfig(), logger: logger)
+            StandardStreams.writeOutput(result.exposition)
+            if !result.allUp { throw ExitCode.failure }
+            return
+        }
+        try await ExporterApplication(listenAddress: listen, telemetryPath: telemetryPath, loadConfig: loadConfig, logger: logger).run()
+    }
+
+    private func bootstrapLogging() -> Logger {
+        let format = LogFormat(rawValue: logFormat) ?? .logfmt
+        let level = LogLevelName.parse(logLevel) ?? .info
+        LoggingSystem.bootstrap { _ in LogLineHandler(format: format, level: level) }
+        return Logger(label: "databrain_exporter")
+    }
+
+    /// Parses, runs and turns every failure into one line on stderr (ArgumentParser prints the usage too).
+    static func main() async {
+        do {
+            var command = try parseAsRoot()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Glibc.exit(0)
+            }
+            if error is ExitCode { Glibc.exit(code.rawValue) }
+            let message = message(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
+            StandardStreams.writeError("databrain_exporter: \(message)\n")
+            Glibc.exit(code == .validationFailure ? 2 : 1)
+        }
+    }
+}
+
+/// `--log.level` names as Prometheus components spell them.
+enum LogLevelName {
+    static func parse(_ text: String) -> Logger.Level? {
+        switch text.lowercased() {
+        case "debug": return .debug
+        case "info": return .info
+        case "warn", "warning": return .warning
+        case "error": return .error
+        default: return nil
+        }
+    }
+}
