@@ -1,0 +1,59 @@
+import Foundation
+
+/// The simulator's own control endpoints under `/_sim/` (no auth: it only listens on loopback).
+///
+/// | request | effect |
+/// |---|---|
+/// | `PUT /_sim/datasources` body `["a","b"]` | replace the datasource list |
+/// | `PUT /_sim/datasources?count=N` | replace it with `datasource-1` … `datasource-N` |
+/// | `PUT /_sim/token` body = the new token | rotate: the old token gets 401 from now on |
+/// | `PUT /_sim/fault?kind=K[&status=S][&retry_after=R][&ms=M][&count=C]` | inject a fault (K: none, status, status_nobody, rate_limit, hang, slow, malformed, html), for C requests or until changed |
+/// | `GET /_sim/stats` | `{"requests":…,"authorized":…,"connections":…,"datasources":…}` |
+enum ControlAPI {
+    static func handle(method: String, path: String, query: [String: String], body: [UInt8], state: SimulatorState) -> DatasourceAPI.Reply {
+        switch (method, path) {
+        case ("PUT", "/_sim/datasources"), ("POST", "/_sim/datasources"):
+            if let countText = query["count"], let count = Int(countText), count >= 0 {
+                state.setDatasources(generatedNames(count))
+            } else if let names = try? JSONDecoder().decode([String].self, from: Data(body)) {
+                state.setDatasources(names)
+            } else {
+                return DatasourceAPI.Reply(status: 400, body: #"{"error":"expected a JSON array of names or ?count=N"}"#)
+            }
+            return DatasourceAPI.Reply(status: 200, body: state.statsJSON)
+        case ("PUT", "/_sim/token"), ("POST", "/_sim/token"):
+            let token = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard !token.isEmpty else { return DatasourceAPI.Reply(status: 400, body: #"{"error":"empty token"}"#) }
+            state.setToken(token)
+            return DatasourceAPI.Reply(status: 200, body: #"{"ok":true}"#)
+        case ("PUT", "/_sim/fault"), ("POST", "/_sim/fault"):
+            guard let fault = parseFault(query) else {
+                return DatasourceAPI.Reply(status: 400, body: #"{"error":"unknown fault; see ControlAPI.swift"}"#)
+            }
+            state.setFault(fault, count: query["count"].flatMap(Int.init))
+            return DatasourceAPI.Reply(status: 200, body: #"{"ok":true}"#)
+        case ("GET", "/_sim/stats"):
+            return DatasourceAPI.Reply(status: 200, body: state.statsJSON)
+        default:
+            return DatasourceAPI.Reply(status: 404, body: #"{"error":"unknown control endpoint"}"#)
+        }
+    }
+
+    static func generatedNames(_ count: Int) -> [String] {
+        (0..<count).map { "datasource-\($0 + 1)" }
+    }
+
+    static func parseFault(_ query: [String: String]) -> Fault? {
+        switch query["kind"] ?? "none" {
+        case "none": return Fault.none
+        case "status": return query["status"].flatMap(Int.init).map { .status($0, body: true) }
+        case "status_nobody": return query["status"].flatMap(Int.init).map { .status($0, body: false) }
+        case "rate_limit": return .rateLimit(retryAfter: query["retry_after"])
+        case "hang": return .hang
+        case "slow": return .slow(milliseconds: query["ms"].flatMap(Int.init) ?? 1000)
+        case "malformed": return .malformed
+        case "html": return .html
+        default: return nil
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// `databrain-sim`: a fake Databrain API for tests, the demo and benchmarks. Loopback only.
+@main
+struct SimulatorCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "databrain-sim",
+        abstract: "Serves a simulated Databrain datasource API with fault injection (see ControlAPI.swift).")
+
+    @Option(help: "host:port to listen on; port 0 picks a free port (printed on stdout).")
+    var listen = "127.0.0.1:0"
+
+    @Option(help: "The service token the API accepts.")
+    var token = "sim-token"
+
+    @Option(help: "Start with datasource-1 … datasource-N.")
+    var datasources = 3
+
+    @Option(help: "Start with these names instead (comma-separated).")
+    var names: String?
+
+    @Flag(help: "Change the datasources every few seconds (for the demo).")
+    var demo = false
+
+    @Option(help: "Seconds between demo changes.")
+    var demoPeriod = 10
+
+    func run() async throws {
+        let initial = names.map { $0.split(separator: ",").map(String.init) } ?? ControlAPI.generatedNames(datasources)
+        let state = SimulatorState(datasources: initial, token: token)
+        guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
+            throw ValidationError("invalid --listen \(listen): use host:port")
+        }
+        let host = String(listen[..<colon])
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        let channel = try await ServerBootstrap(group: group)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelInitializer { channel in
+                channel.eventLoop.makeCompletedFuture {
+                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
+                    try channel.pipeline.syncOperations.addHandler(SimulatorHTTPHandler(state: state))
+                }
+            }
+            .bind(host: host, port: port).get()
+        say("databrain-sim listening on http://\(host):\(channel.localAddress?.port ?? port)")
+        if demo {
+            Task { await DemoScript(state: state, period: .seconds(demoPeriod)).run() }
+        }
+        try await channel.closeFuture.get()
+    }
+}
+
+/// Makes the demo interesting: datasources come and go on a fixed cycle.
+struct DemoScript {
+    let state: SimulatorState
+    let period: Duration
+
+    func run() async {
+        let extras = ["marketing-clickhouse", "finance-redshift", "ops-mysql"]
+        var step = 0
+        while true {
+            try? await Task.sleep(for: period)
+            step += 1
+            var names = state.datasources
+            let extra = extras[step % extras.count]
+            if let index = names.firstIndex(of: extra) { names.remove(at: index) } else { names.append(extra) }
+            state.setDatasources(names)
+            say("demo: datasources now \(names.joined(separator: ", "))")
+        }
+    }
+}
+
+/// Prints a line to stdout at once (tests wait for the "listening" line).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}

@@ -1,0 +1,96 @@
+import NIOCore
+import NIOHTTP1
+
+/// Routes one request: `/_sim/*` control, `/health/*`, `/api/v2/datasource` with faults applied.
+final class SimulatorHTTPHandler: ChannelInboundHandler {
+    typealias InboundIn = HTTPServerRequestPart
+    typealias OutboundOut = HTTPServerResponsePart
+
+    private let state: SimulatorState
+    private var head: HTTPRequestHead?
+    private var body: [UInt8] = []
+
+    init(state: SimulatorState) {
+        self.state = state
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        state.connectionOpened()
+        context.fireChannelActive()
+    }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head(let head):
+            self.head = head
+            body = []
+        case .body(var chunk):
+            body.append(contentsOf: chunk.readBytes(length: chunk.readableBytes) ?? [])
+        case .end:
+            guard let head else { return }
+            self.head = nil
+            route(head, context: context)
+        }
+    }
+
+    private func route(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
+        let (path, query) = DatasourceAPI.parseQuery(head.uri)
+        if path.hasPrefix("/_sim/") {
+            send(ControlAPI.handle(method: head.method.rawValue, path: path, query: query, body: body, state: state), head: head, context: context)
+            return
+        }
+        switch path {
+        case "/health/live", "/api/health/live":
+            send(.init(status: 200, body: #"{"status":"live"}"#), head: head, context: context)
+        case "/health/ready", "/api/health/ready":
+            send(.init(status: 200, body: #"{"status":"ready","checks":{"postgres":{"status":"UP","statusCode":200}}}"#), head: head, context: context)
+        case "/api/v2/datasource" where head.method == .GET:
+            let (snapshot, authorized) = state.beginRequest(authorization: head.headers.first(name: "Authorization"))
+            let reply = DatasourceAPI.reply(query: query, authorized: authorized, datasources: snapshot.datasources)
+            apply(snapshot.fault, to: reply, head: head, context: context)
+        default:
+            send(.init(status: 404, body: #"{"error":{"code":"NOT_FOUND","message":"Not found","status":404}}"#), head: head, context: context)
+        }
+    }
+
+    private func apply(_ fault: Fault, to reply: DatasourceAPI.Reply, head: HTTPRequestHead, context: ChannelHandlerContext) {
+        switch fault {
+        case .none:
+            send(reply, head: head, context: context)
+        case .status(let status, let withBody):
+            send(.init(status: status, body: withBody ? DatasourceAPI.errorBody(status: status) : ""), head: head, context: context)
+        case .rateLimit(let retryAfter):
+            var limited = DatasourceAPI.Reply(status: 429, body: DatasourceAPI.errorBody(status: 429))
+            if let retryAfter { limited.headers.append(("Retry-After", retryAfter)) }
+            send(limited, head: head, context: context)
+        case .hang:
+            break  // never answer; the client's timeout must fire
+        case .slow(let milliseconds):
+            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            context.eventLoop.scheduleTask(in: .milliseconds(Int64(milliseconds))) {
+                let (handler, context) = loopBound.value
+                handler.send(reply, head: head, context: context)
+            }
+        case .malformed:
+            send(.init(status: 200, body: #"{"data":[{"name":"trunc"#), head: head, context: context)
+        case .html:
+            var page = DatasourceAPI.Reply(status: 200, body: "<html><body><h1>Maintenance</h1></body></html>")
+            page.headers = [("Content-Type", "text/html")]
+            send(page, head: head, context: context)
+        }
+    }
+
+    private func send(_ reply: DatasourceAPI.Reply, head: HTTPRequestHead, context: ChannelHandlerContext) {
+        guard context.channel.isActive else { return }
+        var headers = HTTPHeaders(reply.headers)
+        headers.add(name: "Content-Length", value: String(reply.body.utf8.count))
+        let keepAlive = head.isKeepAlive
+        if !keepAlive { headers.add(name: "Connection", value: "close") }
+        context.write(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .init(statusCode: reply.status), headers: headers))), promise: nil)
+        context.write(wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: reply.body)))), promise: nil)
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
+            if !keepAlive { channel.close(promise: nil) }
+        }
+    }
+}
