@@ -1,0 +1,80 @@
+import FoundationEssentials
+import Testing
+@testable import DatabrainExporter
+
+@Suite struct MetricsTests {
+    private func text(_ metrics: ExporterMetrics) -> String { String(decoding: metrics.exposition(), as: UTF8.self) }
+
+    @Test func codesAndReasonsArePreinitialisedAtZero() {
+        let metrics = ExporterMetrics()
+        _ = metrics.target("prod")
+        let output = text(metrics)
+        for code in ["200", "400", "401", "429", "500"] {
+            #expect(output.contains(#"databrain_api_requests_total{target="prod",code="\#(code)"} 0"#))
+        }
+        for reason in RequestFailureReason.allCases {
+            #expect(output.contains(#"databrain_api_request_failures_total{target="prod",reason="\#(reason.rawValue)"} 0"#))
+        }
+        #expect(output.contains("databrain_exporter_build_info{version="))
+        #expect(output.contains("process_resident_memory_bytes "))
+    }
+
+    @Test func changesAreCountedBetweenPollsButNotOnTheFirst() {
+        let metrics = ExporterMetrics()
+        let target = metrics.target("prod")
+        target.pollSucceeded(names: ["a", "b", "c"], duration: .milliseconds(5), at: Date())
+        target.pollSucceeded(names: ["a", "c", "d", "e"], duration: .milliseconds(5), at: Date())
+        let output = text(metrics)
+        #expect(output.contains(#"databrain_datasource_changes_total{target="prod",change="added"} 2"#))
+        #expect(output.contains(#"databrain_datasource_changes_total{target="prod",change="removed"} 1"#))
+        #expect(output.contains(#"databrain_datasources{target="prod"} 4"#))
+        #expect(!output.contains(#"datasource="b""#))
+        #expect(output.contains(#"databrain_datasource_info{target="prod",datasource="e"} 1"#))
+    }
+
+    @Test func duplicateNamesCountOnce() {
+        let metrics = ExporterMetrics()
+        #expect(metrics.target("prod").pollSucceeded(names: ["a", "a", "b"], duration: .zero, at: Date()) == 2)
+        #expect(text(metrics).components(separatedBy: #"datasource="a""#).count == 2)
+    }
+
+    @Test func aFailedPollKeepsTheListAndDropsUp() {
+        let metrics = ExporterMetrics()
+        let target = metrics.target("prod")
+        target.pollSucceeded(names: ["a"], duration: .zero, at: Date())
+        target.pollFailed(duration: .seconds(1))
+        let output = text(metrics)
+        #expect(output.contains(#"databrain_up{target="prod"} 0"#))
+        #expect(output.contains(#"databrain_datasource_info{target="prod",datasource="a"} 1"#))
+        #expect(output.contains(#"databrain_poll_failures_total{target="prod"} 1"#))
+    }
+
+    @Test func labelValuesAreEscaped() {
+        let metrics = ExporterMetrics()
+        metrics.target("t\"1").pollSucceeded(names: ["quote\"back\\slash\nnewline 🧠", ""], duration: .zero, at: Date())
+        let output = text(metrics)
+        #expect(output.contains(#"databrain_datasource_info{target="t\"1",datasource="quote\"back\\slash\nnewline 🧠"} 1"#))
+        #expect(output.contains(#"databrain_datasource_info{target="t\"1",datasource=""} 1"#))
+    }
+
+    @Test func unregisteringATargetRemovesEveryOneOfItsSeries() {
+        let metrics = ExporterMetrics()
+        let gone = metrics.target("gone")
+        gone.pollSucceeded(names: ["x"], duration: .zero, at: Date())
+        gone.record(RequestRecord(status: 418, duration: .milliseconds(1), failure: nil))
+        metrics.target("stays").pollSucceeded(names: ["y"], duration: .zero, at: Date())
+        gone.unregister()
+        let output = text(metrics)
+        #expect(!output.contains(#"target="gone""#))
+        #expect(output.contains(#"target="stays""#))
+    }
+
+    @Test func aHundredThousandDatasourcesAreHandledInOnePoll() {
+        // Would take minutes if the presence family were quadratic (see DatasourcePresence).
+        let metrics = ExporterMetrics()
+        let names = (0..<100_000).map { "ds-\($0)" }
+        #expect(metrics.target("big").pollSucceeded(names: names, duration: .zero, at: Date()) == 100_000)
+        #expect(metrics.target("big").pollSucceeded(names: Array(names.dropFirst()), duration: .zero, at: Date()) == 99_999)
+        #expect(text(metrics).contains(#"databrain_datasource_changes_total{target="big",change="removed"} 1"#))
+    }
+}
