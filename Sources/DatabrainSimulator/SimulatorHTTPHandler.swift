@@ -9,14 +9,10 @@ final class SimulatorHTTPHandler: ChannelInboundHandler {
     private let state: SimulatorState
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
+    private var servedAPIRequest = false
 
     init(state: SimulatorState) {
         self.state = state
-    }
-
-    func channelActive(context: ChannelHandlerContext) {
-        state.connectionOpened()
-        context.fireChannelActive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -45,6 +41,10 @@ final class SimulatorHTTPHandler: ChannelInboundHandler {
         case "/health/ready", "/api/health/ready":
             send(.init(status: 200, body: #"{"status":"ready","checks":{"postgres":{"status":"UP","statusCode":200}}}"#), head: head, context: context)
         case "/api/v2/datasource" where head.method == .GET:
+            if !servedAPIRequest {
+                servedAPIRequest = true
+                state.apiConnectionUsed()
+            }
             let (snapshot, authorized) = state.beginRequest(authorization: head.headers.first(name: "Authorization"))
             let reply = DatasourceAPI.reply(query: query, authorized: authorized, datasources: snapshot.datasources)
             apply(snapshot.fault, to: reply, head: head, context: context)

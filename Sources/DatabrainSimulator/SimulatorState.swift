@@ -33,7 +33,7 @@ final class SimulatorState: Sendable {
         var faultRemaining: Int? = nil  // nil = until changed
         var requests = 0
         var authorized = 0
-        var connections = 0
+        var apiConnections = 0
     }
 
     private let state: Mutex<State>
@@ -54,7 +54,8 @@ final class SimulatorState: Sendable {
             state.faultRemaining = count
         }
     }
-    func connectionOpened() { state.withLock { $0.connections += 1 } }
+    /// Counts a connection the first time it carries an API request (control calls do not count).
+    func apiConnectionUsed() { state.withLock { $0.apiConnections += 1 } }
 
     /// Counts a datasource request and returns what to answer it with.
     func beginRequest(authorization: String?) -> (snapshot: Snapshot, authorized: Bool) {
@@ -77,7 +78,7 @@ final class SimulatorState: Sendable {
 
     var statsJSON: String {
         state.withLock { state in
-            "{\"requests\":\(state.requests),\"authorized\":\(state.authorized),\"connections\":\(state.connections),\"datasources\":\(state.datasources.count)}"
+            "{\"requests\":\(state.requests),\"authorized\":\(state.authorized),\"api_connections\":\(state.apiConnections),\"datasources\":\(state.datasources.count)}"
         }
     }
 }

@@ -1,0 +1,104 @@
+import Foundation
+import Testing
+
+/// Flags, exit codes and the one-line errors a user sees.
+@Suite struct CommandLineTests {
+    private func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, stdout: String, stderr: String) {
+        let process = try ManagedProcess(name: "cli", executable: BuildProducts.exporter, arguments: arguments, environment: environment)
+        let status = try await process.waitForExit()
+        return (status, process.stdout, process.stderr)
+    }
+
+    @Test func onceExitsZeroAndPrintsTheExpositionWhenUp() async throws {
+        let simulator = try await Simulator(datasources: 3)
+        let token = try TokenFile(simulator.token)
+        let result = try await run(["--once", "--databrain.url", simulator.baseURL, "--databrain.token-file", token.path])
+        #expect(result.status == 0)
+        let metrics = Exposition(result.stdout)
+        #expect(metrics.value("databrain_datasources") == 3)
+        #expect(metrics.value("databrain_up") == 1)
+        #expect(!result.stdout.contains(simulator.token) && !result.stderr.contains(simulator.token))
+    }
+
+    @Test func onceExitsOneWhenATargetIsDown() async throws {
+        let simulator = try await Simulator(datasources: 3)
+        let result = try await run(["--once", "--databrain.url", simulator.baseURL], environment: ["DATABRAIN_TOKEN": "wrong-token-value"])
+        #expect(result.status == 1)
+        #expect(Exposition(result.stdout).value("databrain_api_requests_total", ["code": "401"]) == 1)
+        #expect(!result.stderr.contains("wrong-token-value"))
+    }
+
+    @Test func configCheckAcceptsAGoodFile() async throws {
+        let token = try TokenFile("t")
+        let config = try writeTemporary("targets:\n  - name: prod\n    url: https://db.example.com\n    token_file: \(token.path)\n")
+        let result = try await run(["--config.file", config, "--config.check"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("configuration OK: 1 target(s): prod"))
+    }
+
+    /// Each bad input: a non-zero exit and exactly one line on stderr that names the problem.
+    @Test(arguments: [
+        (["--no-such-flag"], "--no-such-flag"),
+        (["--poll.interval", "soon"], "--poll.interval"),
+        (["--poll.interval", "5s", "--poll.timeout", "10s"], "must be shorter than interval"),
+        (["--databrain.token-file", "/nonexistent/token"], "cannot read token file /nonexistent/token"),
+        ([String](), "no service token"),
+        (["--databrain.url", "not a url"], "invalid url"),
+        (["--web.listen-address", "nope"], "--web.listen-address"),
+        (["--log.format", "xml"], "--log.format"),
+        (["--config.file", "/nonexistent/config.yml"], "cannot read config file /nonexistent/config.yml"),
+    ])
+    func badInputGivesOneClearLine(arguments: [String], expected: String) async throws {
+        // A token is present except where its absence is the point, so each case fails for its own reason.
+        let environment = expected == "no service token" ? [:] : ["DATABRAIN_TOKEN": "some-token"]
+        let result = try await run(arguments + ["--config.check"], environment: environment)
+        #expect(result.status != 0)
+        let lines = result.stderr.split(separator: "\n")
+        #expect(lines.count == 1, "stderr was: \(result.stderr)")
+        #expect(result.stderr.contains(expected), "stderr was: \(result.stderr)")
+    }
+
+    @Test func aPortInUseIsOneClearLine() async throws {
+        let simulator = try await Simulator()
+        let first = try await Exporter(simulator: simulator)
+        let token = try TokenFile(simulator.token)
+        let port = first.baseURL.split(separator: ":").last!
+        let result = try await run(["--databrain.url", simulator.baseURL, "--databrain.token-file", token.path, "--web.listen-address", "127.0.0.1:\(port)"])
+        #expect(result.status == 1)
+        #expect(result.stderr.split(separator: "\n").count == 1)
+        #expect(result.stderr.contains("already in use"))
+        try await first.stopAndCheckSecrets()
+    }
+
+    @Test func versionPrintsTheVersionLine() async throws {
+        let result = try await run(["--version"])
+        #expect(result.status == 0)
+        #expect(result.stdout.hasPrefix("databrain_exporter 0.1.0"))
+    }
+
+    @Test func sighupReloadsTheConfigAndABadOneIsRejected() async throws {
+        let simulator = try await Simulator(datasources: 2)
+        let token = try TokenFile(simulator.token)
+        let target = { (name: String) in "  - name: \(name)\n    url: \(simulator.baseURL)\n    token_file: \(token.path)\n    interval: 300ms\n    timeout: 250ms\n" }
+        let config = try writeTemporary("targets:\n" + target("one"))
+        let exporter = try await Exporter(arguments: ["--config.file", config], secrets: [simulator.token])
+        try await exporter.waitFor("target one") { $0.value("databrain_up", ["target": "one"]) == 1 }
+
+        try Data(("targets:\n" + target("two")).utf8).write(to: URL(fileURLWithPath: config))
+        exporter.process.signal(SIGHUP)
+        let reloaded = try await exporter.waitFor("target two") { $0.value("databrain_up", ["target": "two"]) == 1 }
+        #expect(reloaded.all("databrain_up").count == 1)  // target one's series are gone
+
+        try Data("targets: [broken\n".utf8).write(to: URL(fileURLWithPath: config))
+        exporter.process.signal(SIGHUP)
+        _ = try await exporter.process.waitForOutput("configuration reload failed")
+        #expect(try await exporter.scrape().value("databrain_up", ["target": "two"]) == 1)
+        try await exporter.stopAndCheckSecrets()
+    }
+
+    private func writeTemporary(_ text: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("config-\(UUID().uuidString).yml").path
+        try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+}

@@ -1,0 +1,61 @@
+import Foundation
+import Testing
+
+/// What a scraper, a kubelet probe and a person with a browser see.
+@Suite struct HTTPSurfaceTests {
+    @Test func metricsCarryTheExpositionContentType() async throws {
+        let simulator = try await Simulator()
+        let exporter = try await Exporter(simulator: simulator)
+        let reply = try await HTTP.get(exporter.baseURL + "/metrics")
+        #expect(reply.status == 200)
+        #expect(reply.headers["content-type"] == "text/plain; version=0.0.4; charset=utf-8")
+        try await exporter.stopAndCheckSecrets()
+    }
+
+    @Test func metricsAreGzippedWhenAsked() async throws {
+        let simulator = try await Simulator()
+        let exporter = try await Exporter(simulator: simulator)
+        let curl = try ManagedProcess(name: "curl", executable: "/usr/bin/curl", arguments: [
+            "-s", "-D", "-", "-o", "/dev/null", "-H", "Accept-Encoding: gzip", exporter.baseURL + "/metrics",
+        ])
+        #expect(try await curl.waitForExit() == 0)
+        #expect(curl.stdout.lowercased().contains("content-encoding: gzip"))
+        try await exporter.stopAndCheckSecrets()
+    }
+
+    @Test func readinessWaitsForTheFirstPoll() async throws {
+        let simulator = try await Simulator()
+        try await simulator.fault("kind=hang")
+        let exporter = try await Exporter(simulator: simulator, extra: ["--poll.interval", "10s", "--poll.timeout", "1s"])
+        #expect(try await HTTP.get(exporter.baseURL + "/-/ready").status == 503)
+        #expect(try await HTTP.get(exporter.baseURL + "/-/healthy").status == 200)
+        // The hanging first poll times out and counts as done: ready, but down.
+        try await eventually("readiness") { try await HTTP.get(exporter.baseURL + "/-/ready").status == 200 ? true : nil }
+        #expect(try await exporter.scrape().value("databrain_up", ["target": "sim"]) == 0)
+        try await exporter.stopAndCheckSecrets()
+    }
+
+    @Test func unknownPathsAre404AndOtherMethods405() async throws {
+        let simulator = try await Simulator()
+        let exporter = try await Exporter(simulator: simulator)
+        #expect(try await HTTP.get(exporter.baseURL + "/nope").status == 404)
+        let post = try await HTTP.request("POST", exporter.baseURL + "/metrics", body: "x")
+        #expect(post.status == 405)
+        #expect(post.headers["allow"] == "GET, HEAD")
+        #expect(try await HTTP.request("HEAD", exporter.baseURL + "/metrics").status == 200)
+        try await exporter.stopAndCheckSecrets()
+    }
+
+    @Test func theLandingPageShowsEachTargetButNeverTheToken() async throws {
+        let simulator = try await Simulator(datasources: 4)
+        let exporter = try await Exporter(simulator: simulator)
+        try await exporter.waitFor("the first poll") { $0.value("databrain_up", ["target": "sim"]) == 1 }
+        let page = try await HTTP.get(exporter.baseURL + "/")
+        #expect(page.status == 200)
+        #expect(page.body.contains("href=\"/metrics\""))
+        #expect(page.body.contains("<td>sim</td>"))
+        #expect(page.body.contains("<td>4</td>"))
+        #expect(!page.body.contains(simulator.token))
+        try await exporter.stopAndCheckSecrets()
+    }
+}

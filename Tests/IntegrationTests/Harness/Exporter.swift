@@ -1,0 +1,122 @@
+import Foundation
+
+/// A running `databrain_exporter` and ways to read its metrics.
+final class Exporter: @unchecked Sendable {
+    let process: ManagedProcess
+    let baseURL: String
+    /// Secrets that must never appear in anything the process writes.
+    let secrets: [String]
+
+    /// Starts the exporter with `arguments` (a listen address on port 0 is added) and waits until it listens.
+    init(arguments: [String], environment: [String: String] = [:], secrets: [String]) async throws {
+        process = try ManagedProcess(
+            name: "exporter", executable: BuildProducts.exporter,
+            arguments: ["--web.listen-address", "127.0.0.1:0", "--log.level", "debug"] + arguments, environment: environment)
+        let address = try await process.waitForOutput("msg=listening address=(127\\.0\\.0\\.1:\\d+)")
+        baseURL = "http://\(address)"
+        self.secrets = secrets
+    }
+
+    /// An exporter polling the simulator fast, with the token in a file it re-reads.
+    convenience init(simulator: Simulator, tokenFile: TokenFile? = nil, extra: [String] = []) async throws {
+        let file = try tokenFile ?? TokenFile(simulator.token)
+        try await self.init(
+            arguments: ["--databrain.url", simulator.baseURL, "--databrain.target-name", "sim", "--databrain.token-file", file.path,
+                        "--poll.interval", "300ms", "--poll.timeout", "250ms"] + extra,
+            secrets: [simulator.token])
+    }
+
+    func scrape() async throws -> Exposition {
+        let reply = try await HTTP.get(baseURL + "/metrics")
+        guard reply.status == 200 else { throw HarnessError("/metrics answered \(reply.status)") }
+        return Exposition(reply.body)
+    }
+
+    /// Waits until a scrape satisfies `condition`.
+    @discardableResult
+    func waitFor(_ what: String, timeout: Duration = .seconds(20), _ condition: @escaping (Exposition) -> Bool) async throws -> Exposition {
+        try await eventually(what, timeout: timeout) {
+            let exposition = try await scrape()
+            return condition(exposition) ? exposition : nil
+        }
+    }
+
+    /// Stops the exporter, checks it exited 0 and never wrote a secret anywhere.
+    func stopAndCheckSecrets() async throws {
+        let status = try await process.stop()
+        guard status == 0 else { throw HarnessError("exporter exited \(status) on SIGTERM:\n\(process.stderr)") }
+        try assertNoSecretsWritten()
+    }
+
+    func assertNoSecretsWritten() throws {
+        for secret in secrets where process.stdout.contains(secret) || process.stderr.contains(secret) {
+            throw HarnessError("the exporter wrote a secret (\(secret.prefix(4))…) to its output")
+        }
+    }
+}
+
+/// A token file in a temporary directory, rewritable to simulate rotation.
+struct TokenFile {
+    let path: String
+
+    init(_ token: String) throws {
+        path = FileManager.default.temporaryDirectory.appendingPathComponent("token-\(UUID().uuidString)").path
+        try write(token)
+    }
+
+    func write(_ token: String) throws {
+        // Write-then-rename, as Kubernetes swaps a secret: the exporter never sees half a file.
+        let staging = path + ".new"
+        try Data((token + "\n").utf8).write(to: URL(fileURLWithPath: staging))
+        _ = rename(staging, path)
+    }
+}
+
+/// A parsed text exposition: `value("databrain_up", ["target": "sim"])`.
+struct Exposition {
+    let text: String
+    private(set) var samples: [(name: String, labels: [String: String], value: Double)] = []
+
+    init(_ text: String) {
+        self.text = text
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else { continue }
+            let series = line[..<space]
+            guard let brace = series.firstIndex(of: "{") else {
+                samples.append((String(series), [:], value))
+                continue
+            }
+            samples.append((String(series[..<brace]), Self.parseLabels(series[series.index(after: brace)..<series.index(before: series.endIndex)]), value))
+        }
+    }
+
+    func value(_ name: String, _ labels: [String: String] = [:]) -> Double? {
+        samples.first { sample in sample.name == name && labels.allSatisfy { key, value in sample.labels[key] == value } }?.value
+    }
+
+    func all(_ name: String) -> [[String: String]] {
+        samples.filter { $0.name == name }.map(\.labels)
+    }
+
+    private static func parseLabels(_ text: Substring) -> [String: String] {
+        var labels: [String: String] = [:]
+        var rest = text[...]
+        while let equals = rest.firstIndex(of: "=") {
+            let key = String(rest[..<equals]).trimmingCharacters(in: CharacterSet(charactersIn: ", "))
+            var index = rest.index(equals, offsetBy: 2)  // skip ="
+            var value = ""
+            while index < rest.endIndex, rest[index] != "\"" {
+                if rest[index] == "\\" {
+                    index = rest.index(after: index)
+                    value.append(rest[index] == "n" ? "\n" : rest[index])
+                } else {
+                    value.append(rest[index])
+                }
+                index = rest.index(after: index)
+            }
+            labels[key] = value
+            rest = index < rest.endIndex ? rest[rest.index(after: index)...] : ""
+        }
+        return labels
+    }
+}

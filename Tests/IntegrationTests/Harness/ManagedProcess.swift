@@ -1,0 +1,87 @@
+import Foundation
+
+/// A child process whose stdout and stderr go to files, so the tests can read them at any time
+/// without a pipe filling up; killed on deinit so a failing test never leaks a server.
+final class ManagedProcess: @unchecked Sendable {
+    let name: String
+    private let process = Process()
+    let stdoutPath: String
+    let stderrPath: String
+
+    init(name: String, executable: String, arguments: [String], environment: [String: String] = [:], stdin: FileHandle? = nil) throws {
+        self.name = name
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dbx-\(name)-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        stdoutPath = directory.appendingPathComponent("stdout").path
+        stderrPath = directory.appendingPathComponent("stderr").path
+        FileManager.default.createFile(atPath: stdoutPath, contents: nil)
+        FileManager.default.createFile(atPath: stderrPath, contents: nil)
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        var env = ProcessInfo.processInfo.environment
+        for key in ["DATABRAIN_URL", "DATABRAIN_TOKEN", "DATABRAIN_TOKEN_FILE", "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"] { env[key] = nil }
+        env.merge(environment) { _, new in new }
+        process.environment = env
+        process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
+        process.standardError = FileHandle(forWritingAtPath: stderrPath)
+        process.standardInput = stdin ?? FileHandle.nullDevice
+        try process.run()
+    }
+
+    deinit {
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+    }
+
+    var stdout: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
+    var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
+    var isRunning: Bool { process.isRunning }
+    var pid: Int32 { process.processIdentifier }
+
+    /// Waits for the first match of `pattern` in stdout or stderr and returns capture group 1.
+    func waitForOutput(_ pattern: String, timeout: Duration = .seconds(20)) async throws -> String {
+        let regex = try NSRegularExpression(pattern: pattern)
+        return try await eventually("\(name) to print /\(pattern)/", timeout: timeout) {
+            for text in [stdout, stderr] {
+                let range = NSRange(text.startIndex..., in: text)
+                if let match = regex.firstMatch(in: text, range: range) {
+                    let group = match.numberOfRanges > 1 ? match.range(at: 1) : match.range
+                    return String(text[Range(group, in: text)!])
+                }
+            }
+            if !process.isRunning { throw HarnessError("\(name) exited (\(process.terminationStatus)) before printing /\(pattern)/:\n\(stderr)") }
+            return nil
+        }
+    }
+
+    /// Sends a signal.
+    func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
+    /// Waits for the process to exit and returns its status.
+    func waitForExit(timeout: Duration = .seconds(20)) async throws -> Int32 {
+        try await eventually("\(name) to exit", timeout: timeout) { process.isRunning ? nil : process.terminationStatus }
+    }
+
+    /// SIGTERM, then the exit status.
+    @discardableResult
+    func stop() async throws -> Int32 {
+        guard process.isRunning else { return process.terminationStatus }
+        signal(SIGTERM)
+        return try await waitForExit()
+    }
+}
+
+struct HarnessError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// Polls `condition` every 25 ms until it returns a value; fails with what it waited for.
+@discardableResult
+func eventually<T>(_ what: String, timeout: Duration = .seconds(20), _ condition: () async throws -> T?) async throws -> T {
+    let deadline = ContinuousClock.now + timeout
+    while true {
+        if let value = try await condition() { return value }
+        guard ContinuousClock.now < deadline else { throw HarnessError("timed out after \(timeout) waiting for \(what)") }
+        try await Task.sleep(for: .milliseconds(25))
+    }
+}

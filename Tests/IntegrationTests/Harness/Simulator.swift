@@ -1,0 +1,36 @@
+import Foundation
+
+/// A running `databrain-sim` and its control API.
+final class Simulator: @unchecked Sendable {
+    let process: ManagedProcess
+    let baseURL: String
+    let token: String
+
+    init(datasources: Int = 3, names: [String]? = nil, token: String = "sim-token-\(UUID().uuidString)") async throws {
+        var arguments = ["--listen", "127.0.0.1:0", "--token", token, "--datasources", String(datasources)]
+        if let names { arguments += ["--names", names.joined(separator: ",")] }
+        process = try ManagedProcess(name: "sim", executable: BuildProducts.simulator, arguments: arguments)
+        let port = try await process.waitForOutput("listening on http://127\\.0\\.0\\.1:(\\d+)")
+        baseURL = "http://127.0.0.1:\(port)"
+        self.token = token
+    }
+
+    func setDatasources(_ names: [String]) async throws {
+        let json = String(decoding: try JSONEncoder().encode(names), as: UTF8.self)
+        try await control("PUT", "/_sim/datasources", body: json)
+    }
+
+    func setDatasourceCount(_ count: Int) async throws { try await control("PUT", "/_sim/datasources?count=\(count)") }
+    func rotateToken(to token: String) async throws { try await control("PUT", "/_sim/token", body: token) }
+    func fault(_ query: String) async throws { try await control("PUT", "/_sim/fault?\(query)") }
+
+    func stats() async throws -> [String: Int] {
+        let reply = try await HTTP.get(baseURL + "/_sim/stats")
+        return try JSONDecoder().decode([String: Int].self, from: Data(reply.body.utf8))
+    }
+
+    private func control(_ method: String, _ path: String, body: String? = nil) async throws {
+        let reply = try await HTTP.request(method, baseURL + path, body: body)
+        guard reply.status == 200 else { throw HarnessError("simulator control \(path) answered \(reply.status): \(reply.body)") }
+    }
+}

@@ -1,0 +1,133 @@
+import Foundation
+import Testing
+
+/// The real exporter binary polling the simulator, observed through `/metrics`.
+@Suite struct PollingTests {
+    @Test(arguments: [0, 3])
+    func countsDatasourcesInOneRequest(count: Int) async throws {
+        let simulator = try await Simulator(datasources: count)
+        let exporter = try await Exporter(simulator: simulator)
+        let metrics = try await exporter.waitFor("the first poll") { $0.value("databrain_up", ["target": "sim"]) == 1 }
+        #expect(metrics.value("databrain_datasources", ["target": "sim"]) == Double(count))
+        #expect(metrics.all("databrain_datasource_info").count == count)
+        #expect(metrics.value("databrain_api_requests_total", ["target": "sim", "code": "200"]) ?? 0 >= 1)
+        #expect(metrics.value("databrain_last_success_timestamp_seconds", ["target": "sim"]) ?? 0 > 1_700_000_000)
+        try await exporter.stopAndCheckSecrets()
+    }
+
+    @Test func paginatesTwentyFiveDatasourcesOverThreePages() async throws {
+        let simulator = try await Simulator(datasources: 25)
+        let exporter = try await Exporter(simulator: simulator, extra: ["--databrain.paginate"])
+        let metrics = try await exporter.waitFor("a paginated poll") { $0.value("databrain_up", ["target": "sim"]) == 1 }
+        #expect(metrics.value("databrain_datasources", ["target": "sim"]) == 25)
+        let names = Set(metrics.all("databrain_datasource_info").compactMap { $0["datasource"] })
+        #expect(names == Set((1...25).map { "datasource-\($0)" }))
+        // 3 pages per poll, so the request count is a multiple of 3 once polls are complete.
+        let polls = metrics.value("databrain_polls_total", ["target": "sim"]) ?? 0
+        let requests = metrics.value("databrain_api_request_duration_seconds_count", ["target": "sim"]) ?? 0
+        #expect(requests >= 3 * polls && requests <= 3 * polls + 3)
+        try await exporter.stopAndCheckSecrets()
+    }
+
+    @Test func aFullPageOfTenIsFollowedByAnEmptyPage() async throws {
+        let simulator = try await Simulator(datasources: 10)
+        let exporter = try await Exporter(simulator: simulator, extra: ["--databrain.paginate", "--poll.interval", "5s", "--poll.timeout", "2s"])
+        let metrics = try await exporter.waitFor("a paginated poll") { $0.value("databrain_up", ["target": "sim"]) == 1 }
+        #expect(metrics.value("databrain_datasources", ["target": "sim"]) == 10)
+        #expect(metrics.value("databrain_api_request_duration_seconds_count", ["target": "sim"]) == 2)
+        try await exporter.stopAndCheckSecrets()
+    }
+
+    @Test func theConnectionIsKeptAliveAcrossPagesAndPolls() async throws {
+        let simulator = try await Simulator(datasources: 25)
+        let exporter = try await Exporter(simulator: simulator, extra: ["--databrain.paginate"])
+        let metrics = try await exporter.waitFor("three polls") { $0.value("databrain_polls_total", ["target": "sim"]) ?? 0 >= 3 }
+        #expect(metrics.value("databrain_api_connections_opened_total", ["target": "sim"]) == 1)
+        #expect(try await simulator.stats()["api_connections"] == 1)
+        try await exporter.stopAndCheckSecrets()
+    }
+
+    @Test func aRemovedDatasourceDisappearsAndCountsAsRemoved() async throws {
+        let simulator = try await Simulator(names: ["production-postgres", "analytics-snowflake", "warehouse-bigquery"])
+        let exporter = try await Exporter(simulator: simulator)
+        try await exporter.waitFor("the first poll") { $0.all("databrain_datasource_info").count == 3 }
+        try await simulator.setDatasources(["production-postgres", "warehouse-bigquery"])
+        let metrics = try await exporter.waitFor("the removal") { $0.all("databrain_datasource_info").count == 2 }
+        #expect(!metrics.all("databrain_datasource_info").contains { $0["datasource"] == "analytics-snowflake" })
+        #expect(metrics.value("databrain_datasource_changes_total", ["target": "sim", "change": "removed"]) == 1)
+        #expect(metrics.value("databrain_datasource_changes_total", ["target": "sim", "change": "added"]) == 0)
+        #expect(metrics.value("databrain_datasources", ["target": "sim"]) == 2)
+        try await exporter.stopAndCheckSecrets()
+    }
+
+    @Test func unauthorisedDropsUpButKeepsTheLastList() async throws {
+        let simulator = try await Simulator(datasources: 3)
+        let exporter = try await Exporter(simulator: simulator)
+        try await exporter.waitFor("the first poll") { $0.value("databrain_up", ["target": "sim"]) == 1 }
+        try await simulator.fault("kind=status&status=401")
+        let metrics = try await exporter.waitFor("a 401") { $0.value("databrain_api_requests_total", ["target": "sim", "code": "401"]) ?? 0 >= 1 }
+        #expect(metrics.value("databrain_up", ["target": "sim"]) == 0)
+        #expect(metrics.all("databrain_datasource_info").count == 3)
+        #expect(metrics.value("databrain_datasources", ["target": "sim"]) == 3)
+        #expect(metrics.value("databrain_poll_failures_total", ["target": "sim"]) ?? 0 >= 1)
+        // One log line for the state change, not one per failed poll.
+        try await exporter.waitFor("several failed polls") { $0.value("databrain_poll_failures_total", ["target": "sim"]) ?? 0 >= 3 }
+        #expect(exporter.process.stderr.components(separatedBy: "AUTHENTICATION_ERROR").count == 2)
+        try await exporter.stopAndCheckSecrets()
+    }
+
+    @Test func aHangingAPICountsAsTimeoutAndThePollerCarriesOn() async throws {
+        let simulator = try await Simulator(datasources: 3)
+        let exporter = try await Exporter(simulator: simulator)
+        try await exporter.waitFor("the first poll") { $0.value("databrain_up", ["target": "sim"]) == 1 }
+        try await simulator.fault("kind=hang&count=1")
+        let metrics = try await exporter.waitFor("a timeout") { $0.value("databrain_api_request_failures_total", ["target": "sim", "reason": "timeout"]) ?? 0 >= 1 }
+        #expect(metrics.all("databrain_datasource_info").count == 3)
+        try await exporter.waitFor("recovery after the hang") {
+            $0.value("databrain_up", ["target": "sim"]) == 1 && ($0.value("databrain_polls_total", ["target": "sim"]) ?? 0) > (metrics.value("databrain_polls_total", ["target": "sim"]) ?? 0)
+        }
+        try await exporter.stopAndCheckSecrets()
+    }
+
+    @Test(arguments: ["malformed", "html"])
+    func anUnreadableBodyCountsAsDecode(kind: String) async throws {
+        let simulator = try await Simulator(datasources: 3)
+        let exporter = try await Exporter(simulator: simulator)
+        try await exporter.waitFor("the first poll") { $0.value("databrain_up", ["target": "sim"]) == 1 }
+        try await simulator.fault("kind=\(kind)")
+        let metrics = try await exporter.waitFor("a decode failure") { $0.value("databrain_api_request_failures_total", ["target": "sim", "reason": "decode"]) ?? 0 >= 1 }
+        #expect(metrics.value("databrain_up", ["target": "sim"]) == 0)
+        #expect(metrics.all("databrain_datasource_info").count == 3)
+        try await exporter.stopAndCheckSecrets()
+    }
+
+    @Test func aRotatedTokenFileRecoversFrom401WithoutARestart() async throws {
+        let simulator = try await Simulator(datasources: 3)
+        let tokenFile = try TokenFile(simulator.token)
+        let exporter = try await Exporter(simulator: simulator, tokenFile: tokenFile)
+        try await exporter.waitFor("the first poll") { $0.value("databrain_up", ["target": "sim"]) == 1 }
+        let rotated = "rotated-\(UUID().uuidString)"
+        try await simulator.rotateToken(to: rotated)
+        try await exporter.waitFor("the old token's 401") { $0.value("databrain_up", ["target": "sim"]) == 0 }
+        try tokenFile.write(rotated)
+        try await exporter.waitFor("recovery with the new token") { $0.value("databrain_up", ["target": "sim"]) == 1 }
+        #expect(!exporter.process.stderr.contains(rotated) && !exporter.process.stdout.contains(rotated))
+        try await exporter.stopAndCheckSecrets()
+    }
+
+    @Test func rateLimitingIsCountedAndBackedOff() async throws {
+        let simulator = try await Simulator(datasources: 3)
+        let exporter = try await Exporter(simulator: simulator)
+        try await exporter.waitFor("the first poll") { $0.value("databrain_up", ["target": "sim"]) == 1 }
+        try await simulator.fault("kind=rate_limit&retry_after=2")
+        let limited = try await exporter.waitFor("a 429") { $0.value("databrain_api_requests_total", ["target": "sim", "code": "429"]) ?? 0 >= 1 }
+        let requestsAtLimit = try await simulator.stats()["requests"] ?? 0
+        // Retry-After: 2 against a 300 ms interval: at most one more request may arrive in the next second.
+        try await Task.sleep(for: .seconds(1))
+        #expect((try await simulator.stats()["requests"] ?? 0) - requestsAtLimit <= 1)
+        #expect(limited.value("databrain_up", ["target": "sim"]) == 0)
+        try await simulator.fault("kind=none")
+        try await exporter.waitFor("recovery") { $0.value("databrain_up", ["target": "sim"]) == 1 }
+        try await exporter.stopAndCheckSecrets()
+    }
+}
