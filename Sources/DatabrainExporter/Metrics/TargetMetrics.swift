@@ -43,12 +43,12 @@ public final class TargetMetrics: Sendable {
         removed = registry.makeCounter(name: "databrain_datasource_changes_total", labels: labels + [("change", "removed")], help: "Datasources added or removed between successive successful polls.")
         requestDuration = registry.makeDurationHistogram(name: "databrain_api_request_duration_seconds", labels: labels, buckets: Self.latencyBuckets, help: "Latency of each HTTP request to the Databrain API (one per page), as measured by the poller.")
         failures = Dictionary(uniqueKeysWithValues: RequestFailureReason.allCases.map { reason in
-            (reason, registry.makeCounter(name: "databrain_api_request_failures_total", labels: labels + [("reason", reason.rawValue)], help: "Requests to the Databrain API that gave no usable response, by reason."))
+            (reason, registry.makeCounter(name: "databrain_api_request_failures_total", labels: labels + [("reason", reason.rawValue)], help: "Requests to the Databrain API that gave no usable response, by reason, counted by the background poller."))
         })
         codes = Mutex(Dictionary(uniqueKeysWithValues: Self.preinitialisedCodes.map { code in
             (code, Self.makeCodeCounter(registry: registry, target: target, code: code))
         }))
-        polls = registry.makeCounter(name: "databrain_polls_total", labels: labels, help: "Polls of the target attempted (each fetches every page).")
+        polls = registry.makeCounter(name: "databrain_polls_total", labels: labels, help: "Polls of the target attempted by the background poller (each fetches every page).")
         pollFailures = registry.makeCounter(name: "databrain_poll_failures_total", labels: labels, help: "Polls of the target that failed to fetch the complete datasource list.")
         pollDuration = registry.makeGauge(name: "databrain_poll_duration_seconds", labels: labels, help: "Duration of the last poll of the target, all pages included.")
         lastSuccess = registry.makeGauge(name: "databrain_last_success_timestamp_seconds", labels: labels, help: "Unix time of the last successful poll of the target (0 before the first).")
@@ -56,7 +56,7 @@ public final class TargetMetrics: Sendable {
     }
 
     private static func makeCodeCounter(registry: PrometheusCollectorRegistry, target: String, code: Int) -> Counter {
-        registry.makeCounter(name: "databrain_api_requests_total", labels: [("target", target), ("code", String(code))], help: "HTTP responses from the Databrain API by status code.")
+        registry.makeCounter(name: "databrain_api_requests_total", labels: [("target", target), ("code", String(code))], help: "HTTP responses from the Databrain API by status code, counted by the background poller (not at scrape time).")
     }
 
     /// Records one HTTP exchange.

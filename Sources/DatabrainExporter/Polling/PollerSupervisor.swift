@@ -73,7 +73,7 @@ public final class PollerSupervisor: Service, Sendable {
         stopAll()
     }
 
-    /// Cancels every poller and waits for them to return (immediately, in-flight requests are abandoned).
+    /// Cancels every poller. Each returns at once: an in-flight request is abandoned, not awaited.
     public func stopAll() {
         let tasks = running.withLock { running in
             defer { running.removeAll() }
