@@ -78,3 +78,16 @@ import Testing
         #expect(text(metrics).contains(#"databrain_datasource_changes_total{target="big",change="removed"} 1"#))
     }
 }
+
+@Suite struct MetricsBeforeTheFirstPollTests {
+    @Test func theCountIsAbsentUntilTheFirstSuccessSoARestartNeverRecordsZero() {
+        let metrics = ExporterMetrics()
+        let target = metrics.target("prod")
+        target.pollFailed(duration: .seconds(1))
+        let before = String(decoding: metrics.exposition(), as: UTF8.self)
+        #expect(!before.contains("databrain_datasources{"))
+        #expect(before.contains(#"databrain_up{target="prod"} 0"#))
+        target.pollSucceeded(names: [], duration: .zero, at: Date())
+        #expect(String(decoding: metrics.exposition(), as: UTF8.self).contains(#"databrain_datasources{target="prod"} 0"#))
+    }
+}

@@ -11,10 +11,9 @@ public final class ExporterMetrics: Sendable {
     public init() {
         process = ProcessMetrics(registry: registry)
         registry.makeGauge(
-            name: "databrain_exporter_build_info",
+            descriptor: MetricCatalog.buildInfo,
             labels: [("version", BuildInfo.version), ("revision", BuildInfo.revision),
-                     ("swift_version", BuildInfo.swiftVersion), ("libcurl_version", BuildInfo.libcurlVersion)],
-            help: "A metric with a constant 1 labelled by the exporter's version, revision, Swift and libcurl versions."
+                     ("swift_version", BuildInfo.swiftVersion), ("libcurl_version", BuildInfo.libcurlVersion)]
         ).set(to: 1.0)
     }
 

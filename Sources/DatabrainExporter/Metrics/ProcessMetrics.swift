@@ -25,13 +25,13 @@ final class ProcessMetrics: Sendable {
     private static let pageSize = Double(sysconf(Int32(_SC_PAGESIZE)))
 
     init(registry: PrometheusCollectorRegistry) {
-        cpu = registry.makeCounter(name: "process_cpu_seconds_total", help: "Total user and system CPU time spent in seconds.")
-        resident = registry.makeGauge(name: "process_resident_memory_bytes", help: "Resident memory size in bytes.")
-        virtual = registry.makeGauge(name: "process_virtual_memory_bytes", help: "Virtual memory size in bytes.")
-        openFDs = registry.makeGauge(name: "process_open_fds", help: "Number of open file descriptors.")
-        maxFDs = registry.makeGauge(name: "process_max_fds", help: "Maximum number of open file descriptors.")
-        startTime = registry.makeGauge(name: "process_start_time_seconds", help: "Start time of the process since unix epoch in seconds.")
-        threads = registry.makeGauge(name: "process_threads", help: "Number of OS threads in the process.")
+        cpu = registry.makeCounter(descriptor: MetricCatalog.processCPU)
+        resident = registry.makeGauge(descriptor: MetricCatalog.processResident)
+        virtual = registry.makeGauge(descriptor: MetricCatalog.processVirtual)
+        openFDs = registry.makeGauge(descriptor: MetricCatalog.processOpenFDs)
+        maxFDs = registry.makeGauge(descriptor: MetricCatalog.processMaxFDs)
+        startTime = registry.makeGauge(descriptor: MetricCatalog.processStartTime)
+        threads = registry.makeGauge(descriptor: MetricCatalog.processThreads)
         if let stat = Self.readStat(), let boot = Self.bootTime() {
             startTime.set(to: boot + stat.startTicks / Self.ticksPerSecond)
         }

@@ -20,7 +20,8 @@ public final class TargetMetrics: Sendable {
     private let registry: PrometheusCollectorRegistry
     private let presence: DatasourcePresence
     private let up: Gauge
-    private let datasources: Gauge
+    // Created by the first successful poll: a 0 before it would read as "every datasource vanished".
+    private let datasources = Mutex<Gauge?>(nil)
     private let added: Counter
     private let removed: Counter
     private let requestDuration: DurationHistogram
@@ -37,26 +38,25 @@ public final class TargetMetrics: Sendable {
         self.registry = registry
         self.presence = presence
         let labels = [("target", target)]
-        up = registry.makeGauge(name: "databrain_up", labels: labels, help: "1 if the last poll of the target fetched the complete datasource list, 0 if it failed (updated by the poller, not at scrape time).")
-        datasources = registry.makeGauge(name: "databrain_datasources", labels: labels, help: "Datasources (unique names) in the last successful poll of the target; kept through failed polls.")
-        added = registry.makeCounter(name: "databrain_datasource_changes_total", labels: labels + [("change", "added")], help: "Datasources added or removed between successive successful polls.")
-        removed = registry.makeCounter(name: "databrain_datasource_changes_total", labels: labels + [("change", "removed")], help: "Datasources added or removed between successive successful polls.")
-        requestDuration = registry.makeDurationHistogram(name: "databrain_api_request_duration_seconds", labels: labels, buckets: Self.latencyBuckets, help: "Latency of each HTTP request to the Databrain API (one per page), as measured by the poller.")
+        up = registry.makeGauge(descriptor: MetricCatalog.up, labels: labels)
+        added = registry.makeCounter(descriptor: MetricCatalog.datasourceChanges, labels: labels + [("change", "added")])
+        removed = registry.makeCounter(descriptor: MetricCatalog.datasourceChanges, labels: labels + [("change", "removed")])
+        requestDuration = registry.makeDurationHistogram(descriptor: MetricCatalog.apiRequestDuration, labels: labels, buckets: Self.latencyBuckets)
         failures = Dictionary(uniqueKeysWithValues: RequestFailureReason.allCases.map { reason in
-            (reason, registry.makeCounter(name: "databrain_api_request_failures_total", labels: labels + [("reason", reason.rawValue)], help: "Requests to the Databrain API that gave no usable response, by reason, counted by the background poller."))
+            (reason, registry.makeCounter(descriptor: MetricCatalog.apiRequestFailures, labels: labels + [("reason", reason.rawValue)]))
         })
         codes = Mutex(Dictionary(uniqueKeysWithValues: Self.preinitialisedCodes.map { code in
             (code, Self.makeCodeCounter(registry: registry, target: target, code: code))
         }))
-        polls = registry.makeCounter(name: "databrain_polls_total", labels: labels, help: "Polls of the target attempted by the background poller (each fetches every page).")
-        pollFailures = registry.makeCounter(name: "databrain_poll_failures_total", labels: labels, help: "Polls of the target that failed to fetch the complete datasource list.")
-        pollDuration = registry.makeGauge(name: "databrain_poll_duration_seconds", labels: labels, help: "Duration of the last poll of the target, all pages included.")
-        lastSuccess = registry.makeGauge(name: "databrain_last_success_timestamp_seconds", labels: labels, help: "Unix time of the last successful poll of the target (0 before the first).")
-        connections = registry.makeCounter(name: "databrain_api_connections_opened_total", labels: labels, help: "TCP connections opened to the Databrain API; stays flat while the kept-alive connection is reused.")
+        polls = registry.makeCounter(descriptor: MetricCatalog.polls, labels: labels)
+        pollFailures = registry.makeCounter(descriptor: MetricCatalog.pollFailures, labels: labels)
+        pollDuration = registry.makeGauge(descriptor: MetricCatalog.pollDuration, labels: labels)
+        lastSuccess = registry.makeGauge(descriptor: MetricCatalog.lastSuccess, labels: labels)
+        connections = registry.makeCounter(descriptor: MetricCatalog.apiConnectionsOpened, labels: labels)
     }
 
     private static func makeCodeCounter(registry: PrometheusCollectorRegistry, target: String, code: Int) -> Counter {
-        registry.makeCounter(name: "databrain_api_requests_total", labels: [("target", target), ("code", String(code))], help: "HTTP responses from the Databrain API by status code, counted by the background poller (not at scrape time).")
+        registry.makeCounter(descriptor: MetricCatalog.apiRequests, labels: [("target", target), ("code", String(code))])
     }
 
     /// Records one HTTP exchange.
@@ -85,7 +85,13 @@ public final class TargetMetrics: Sendable {
             if changes.removed > 0 { removed.increment(by: Int64(changes.removed)) }
         }
         polls.increment()
-        datasources.set(to: Double(unique.count))
+        let gauge = datasources.withLock { gauge in
+            if let gauge { return gauge }
+            let created = registry.makeGauge(descriptor: MetricCatalog.datasources, labels: [("target", target)])
+            gauge = created
+            return created
+        }
+        gauge.set(to: Double(unique.count))
         up.set(to: 1.0)
         pollDuration.set(duration)
         lastSuccess.set(to: time.timeIntervalSince1970)
@@ -102,7 +108,7 @@ public final class TargetMetrics: Sendable {
 
     /// Removes every series of this target (the target was removed from the configuration).
     public func unregister() {
-        for gauge in [up, datasources, pollDuration, lastSuccess] { registry.unregisterGauge(gauge) }
+        for gauge in [up, pollDuration, lastSuccess] + [datasources.withLock { $0 }].compactMap({ $0 }) { registry.unregisterGauge(gauge) }
         for counter in [added, removed, polls, pollFailures, connections] + Array(failures.values) { registry.unregisterCounter(counter) }
         for counter in codes.withLock({ Array($0.values) }) { registry.unregisterCounter(counter) }
         registry.unregisterDurationHistogram(requestDuration)

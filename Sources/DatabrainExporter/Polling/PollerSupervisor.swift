@@ -43,6 +43,10 @@ public final class PollerSupervisor: Service, Sendable {
                 let targetMetrics = stopped.first { $0.config.name == target.name }?.metrics ?? metrics.target(target.name)
                 let poller = TargetPoller(config: target, metrics: targetMetrics, board: board, logger: logger)
                 running[target.name] = Running(config: target, metrics: targetMetrics, task: Task { await poller.run() })
+                logger.info("polling target", metadata: [
+                    "target": "\(target.name)", "url": "\(target.displayURL)", "interval": "\(GoDuration.format(target.interval))",
+                    "timeout": "\(GoDuration.format(target.timeout))", "paginate": "\(target.paginate)",
+                ])
                 if target.insecureSkipVerify {
                     logger.warning("TLS verification is OFF for this target: anyone on the network path can read the service token", metadata: ["target": "\(target.name)"])
                 }

@@ -70,10 +70,12 @@ public struct TargetPoller: Sendable {
         case .success(let names):
             let count = metrics.pollSucceeded(names: names, duration: elapsed, at: now)
             board.recordSuccess(target: config.name, datasources: count, at: now)
+            logger.debug("poll succeeded", metadata: ["datasources": "\(count)", "duration": "\(GoDuration.format(elapsed))"])
             return nil
         case .failure(let failure):
             metrics.pollFailed(duration: elapsed)
             board.recordFailure(target: config.name, message: failure.summary, at: now)
+            logger.debug("poll failed", metadata: ["error": "\(failure.summary)", "duration": "\(GoDuration.format(elapsed))"])
             return failure
         }
     }
