@@ -26,7 +26,7 @@ public enum GoDuration {
 
     /// Formats a duration the way Go prints it (`1m30s`, `500ms`), for logs and the landing page.
     public static func format(_ duration: Duration) -> String {
-        let totalMs = Int64(duration.components.seconds) * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+        let totalMs = duration.wholeMilliseconds
         if totalMs == 0 { return "0s" }
         if totalMs < 1000 { return "\(totalMs)ms" }
         var seconds = totalMs / 1000

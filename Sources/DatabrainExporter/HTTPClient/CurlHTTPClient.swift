@@ -79,7 +79,7 @@ public final class CurlHTTPClient: @unchecked Sendable {
         configureCommonOptions()
         setString(CURLOPT_URL, request.url)
         dbx_easy_setopt_slist(handle, CURLOPT_HTTPHEADER, headerList)
-        let timeoutMs = max(1, Int(request.timeout.components.seconds * 1000 + request.timeout.components.attoseconds / 1_000_000_000_000_000))
+        let timeoutMs = max(1, Int(request.timeout.wholeMilliseconds))
         dbx_easy_setopt_long(handle, CURLOPT_TIMEOUT_MS, timeoutMs)
         dbx_easy_setopt_off_t(handle, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(request.maxBodyBytes))
         dbx_easy_setopt_write_callback(handle, CURLOPT_WRITEFUNCTION, curlWriteCallback)

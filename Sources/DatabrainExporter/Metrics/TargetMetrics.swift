@@ -117,8 +117,5 @@ public final class TargetMetrics: Sendable {
 }
 
 extension Gauge {
-    fileprivate func set(_ duration: Duration) {
-        let parts = duration.components
-        set(to: Double(parts.seconds) + Double(parts.attoseconds) / 1e18)
-    }
+    fileprivate func set(_ duration: Duration) { set(to: duration.seconds) }
 }
