@@ -7,7 +7,7 @@ import Foundation
 /// | `PUT /_sim/datasources` body `["a","b"]` | replace the datasource list |
 /// | `PUT /_sim/datasources?count=N` | replace it with `datasource-1` … `datasource-N` |
 /// | `PUT /_sim/token` body = the new token | rotate: the old token gets 401 from now on |
-/// | `PUT /_sim/fault?kind=K[&status=S][&retry_after=R][&ms=M][&count=C]` | inject a fault (K: none, status, status_nobody, rate_limit, hang, slow, malformed, html), for C requests or until changed |
+/// | `PUT /_sim/fault?kind=K[&status=S][&retry_after=R][&ms=M][&count=C]` | inject a fault (K: none, status, status_nobody, rate_limit, hang, slow, malformed, html, redirect&location=URL), for C requests or until changed |
 /// | `GET /_sim/stats` | `{"requests":…,"authorized":…,"api_connections":…,"datasources":…}` |
 enum ControlAPI {
     static func handle(method: String, path: String, query: [String: String], body: [UInt8], state: SimulatorState) -> DatasourceAPI.Reply {
@@ -53,6 +53,7 @@ enum ControlAPI {
         case "slow": return .slow(milliseconds: query["ms"].flatMap(Int.init) ?? 1000)
         case "malformed": return .malformed
         case "html": return .html
+        case "redirect": return query["location"].map { .redirect(status: query["status"].flatMap(Int.init) ?? 302, location: $0) }
         default: return nil
         }
     }

@@ -73,6 +73,10 @@ final class SimulatorHTTPHandler: ChannelInboundHandler {
             }
         case .malformed:
             send(.init(status: 200, body: #"{"data":[{"name":"trunc"#), head: head, context: context)
+        case .redirect(let status, let location):
+            var moved = DatasourceAPI.Reply(status: status, body: "")
+            moved.headers.append(("Location", location))
+            send(moved, head: head, context: context)
         case .html:
             var page = DatasourceAPI.Reply(status: 200, body: "<html><body><h1>Maintenance</h1></body></html>")
             page.headers = [("Content-Type", "text/html")]

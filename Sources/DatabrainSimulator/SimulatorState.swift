@@ -16,6 +16,8 @@ enum Fault: Sendable, Equatable {
     case malformed
     /// 200 with an HTML page.
     case html
+    /// A redirect (301/302/307/308) to this location.
+    case redirect(status: Int, location: String)
 }
 
 /// Everything the simulator knows, shared by all connections.

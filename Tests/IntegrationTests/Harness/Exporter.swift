@@ -12,7 +12,8 @@ final class Exporter: @unchecked Sendable {
         process = try ManagedProcess(
             name: "exporter", executable: BuildProducts.exporter,
             arguments: ["--web.listen-address", "127.0.0.1:0", "--log.level", "debug"] + arguments, environment: environment)
-        let address = try await process.waitForOutput("msg=listening address=(127\\.0\\.0\\.1:\\d+)")
+        // The "listening" line in logfmt or JSON.
+        let address = try await process.waitForOutput(#"(?:msg=listening address=|"msg":"listening","address":")(127\.0\.0\.1:\d+)"#)
         baseURL = "http://\(address)"
         self.secrets = secrets
     }
