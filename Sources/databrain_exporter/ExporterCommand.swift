@@ -128,8 +128,9 @@ struct ExporterCommand: AsyncParsableCommand {
             }
             if error is ExitCode { Glibc.exit(code.rawValue) }
             let message = message(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
-            StandardStreams.writeError("databrain_exporter: \(message)\n")
-            Glibc.exit(code == .validationFailure ? 2 : 1)
+            let usageError = code == .validationFailure
+            StandardStreams.writeError("databrain_exporter: \(message)\(usageError ? " (see --help)" : "")\n")
+            Glibc.exit(usageError ? 2 : 1)
         }
     }
 }

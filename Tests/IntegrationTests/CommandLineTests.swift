@@ -70,6 +70,17 @@ import Testing
         try await first.stopAndCheckSecrets()
     }
 
+    @Test func sigtermDuringAHangingPollExitsZeroWithoutWaitingForTheAPI() async throws {
+        let simulator = try await Simulator()
+        try await simulator.fault("kind=hang")
+        let exporter = try await Exporter(simulator: simulator, extra: ["--poll.interval", "60s", "--poll.timeout", "30s"])
+        try await eventually("the poll to be in flight") { try await simulator.stats()["requests"] == 1 ? true : nil }
+        exporter.process.signal(SIGTERM)
+        // Far inside the 30 s request timeout: the in-flight request is abandoned, not awaited.
+        #expect(try await exporter.process.waitForExit(timeout: .seconds(5)) == 0)
+        try exporter.assertNoSecretsWritten()
+    }
+
     @Test func versionPrintsTheVersionLine() async throws {
         let result = try await run(["--version"])
         #expect(result.status == 0)
