@@ -62,13 +62,12 @@ let package = Package(
         ),
         .testTarget(
             name: "DatabrainExporterTests",
-            dependencies: ["DatabrainExporter"]
+            dependencies: ["DatabrainExporter", "CCurl"]
         ),
         // Runs the real binaries (exporter, simulator, Prometheus) as processes on 127.0.0.1.
         .testTarget(
             name: "IntegrationTests",
-            dependencies: [],
-            // The binaries under test must be built before these tests run.
+            dependencies: []
         ),
     ]
 )

@@ -59,3 +59,20 @@ import Testing
         try await exporter.stopAndCheckSecrets()
     }
 }
+
+/// Scrapes never wait for the API or for each other, and polling keeps its schedule under load.
+@Suite struct ConcurrentScrapeTests {
+    @Test func twoHundredConcurrentScrapesAllSucceedWhilePollingContinues() async throws {
+        let simulator = try await Simulator(datasources: 1000)
+        let exporter = try await Exporter(simulator: simulator, extra: ["--databrain.paginate", "--poll.interval", "200ms", "--poll.timeout", "150ms"])
+        let before = try await exporter.waitFor("the first poll") { $0.value("databrain_up", ["target": "sim"]) == 1 }
+        let statuses = try await withThrowingTaskGroup(of: Int.self) { group in
+            for _ in 0..<200 { group.addTask { try await HTTP.get(exporter.baseURL + "/metrics").status } }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(statuses.count == 200 && statuses.allSatisfy { $0 == 200 })
+        let polls = before.value("databrain_polls_total", ["target": "sim"]) ?? 0
+        try await exporter.waitFor("polls to go on") { ($0.value("databrain_polls_total", ["target": "sim"]) ?? 0) >= polls + 3 }
+        try await exporter.stopAndCheckSecrets()
+    }
+}

@@ -36,9 +36,11 @@ enum LandingPage {
             """
     }
 
+    /// "12s ago", with the UTC time as a tooltip.
     private static func age(_ date: Date?, now: Date) -> String {
         guard let date else { return "never" }
-        return "\(max(0, Int(now.timeIntervalSince(date).rounded())))s ago"
+        let seconds = max(0, Int(now.timeIntervalSince(date).rounded()))
+        return "<span title=\"\(date.formatted(Date.ISO8601FormatStyle()))\">\(seconds)s ago</span>"
     }
 
     static func escape(_ text: String) -> String {
