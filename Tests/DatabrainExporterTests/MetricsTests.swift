@@ -91,3 +91,17 @@ import Testing
         #expect(String(decoding: metrics.exposition(), as: UTF8.self).contains(#"databrain_datasources{target="prod"} 0"#))
     }
 }
+
+@Suite struct RetiredTargetTests {
+    @Test func aPollFinishingAfterARemovalLeavesNoSeriesBehind() {
+        let metrics = ExporterMetrics()
+        let target = metrics.target("gone")
+        target.pollSucceeded(names: ["a"], duration: .zero, at: Date())
+        target.unregister()
+        // What a poller cancelled by the reload may still do on its way out:
+        target.record(RequestRecord(status: 503, duration: .milliseconds(3), failure: nil))
+        target.pollSucceeded(names: ["a", "b"], duration: .zero, at: Date())
+        target.pollFailed(duration: .zero)
+        #expect(!String(decoding: metrics.exposition(), as: UTF8.self).contains(#"target="gone""#))
+    }
+}

@@ -20,18 +20,26 @@ public final class TargetMetrics: Sendable {
     private let registry: PrometheusCollectorRegistry
     private let presence: DatasourcePresence
     private let up: Gauge
-    // Created by the first successful poll: a 0 before it would read as "every datasource vanished".
-    private let datasources = Mutex<Gauge?>(nil)
     private let added: Counter
     private let removed: Counter
     private let requestDuration: DurationHistogram
     private let failures: [RequestFailureReason: Counter]
-    private let codes: Mutex<[Int: Counter]>
+    private let state: Mutex<State>
     private let polls: Counter
     private let pollFailures: Counter
     private let pollDuration: Gauge
     private let lastSuccess: Gauge
     private let connections: Counter
+
+    /// What changes after creation, behind one lock so that retiring the target (a reload removed
+    /// it) and recording a poll that was still finishing can never interleave: a late poll must not
+    /// re-create series of a target that no longer exists.
+    private struct State {
+        var retired = false
+        /// Created by the first successful poll: a 0 before it would read as "every datasource vanished".
+        var datasources: Gauge?
+        var codes: [Int: Counter]
+    }
 
     init(target: String, registry: PrometheusCollectorRegistry, presence: DatasourcePresence) {
         self.target = target
@@ -45,9 +53,9 @@ public final class TargetMetrics: Sendable {
         failures = Dictionary(uniqueKeysWithValues: RequestFailureReason.allCases.map { reason in
             (reason, registry.makeCounter(descriptor: MetricCatalog.apiRequestFailures, labels: labels + [("reason", reason.rawValue)]))
         })
-        codes = Mutex(Dictionary(uniqueKeysWithValues: Self.preinitialisedCodes.map { code in
+        state = Mutex(State(codes: Dictionary(uniqueKeysWithValues: Self.preinitialisedCodes.map { code in
             (code, Self.makeCodeCounter(registry: registry, target: target, code: code))
-        }))
+        })))
         polls = registry.makeCounter(descriptor: MetricCatalog.polls, labels: labels)
         pollFailures = registry.makeCounter(descriptor: MetricCatalog.pollFailures, labels: labels)
         pollDuration = registry.makeGauge(descriptor: MetricCatalog.pollDuration, labels: labels)
@@ -61,58 +69,65 @@ public final class TargetMetrics: Sendable {
 
     /// Records one HTTP exchange.
     public func record(_ request: RequestRecord) {
-        requestDuration.record(request.duration)
-        if let status = request.status {
-            let counter = codes.withLock { codes in
-                if let existing = codes[status] { return existing }
-                let created = Self.makeCodeCounter(registry: registry, target: target, code: status)
-                codes[status] = created
-                return created
+        state.withLock { state in
+            guard !state.retired else { return }
+            requestDuration.record(request.duration)
+            if let status = request.status {
+                if state.codes[status] == nil {
+                    state.codes[status] = Self.makeCodeCounter(registry: registry, target: target, code: status)
+                }
+                state.codes[status]!.increment()
             }
-            counter.increment()
+            if let reason = request.failure { failures[reason]?.increment() }
+            if request.connectionsOpened > 0 { connections.increment(by: Int64(request.connectionsOpened)) }
         }
-        if let reason = request.failure { failures[reason]?.increment() }
-        if request.connectionsOpened > 0 { connections.increment(by: Int64(request.connectionsOpened)) }
     }
 
     /// Records a successful poll; returns the number of unique datasources.
     @discardableResult
     public func pollSucceeded(names: [String], duration: Duration, at time: Date) -> Int {
         let unique = Set(names)
-        // The first poll only sets the baseline: starting the exporter adds nothing.
-        if let changes = presence.replace(target: target, with: unique) {
-            if changes.added > 0 { added.increment(by: Int64(changes.added)) }
-            if changes.removed > 0 { removed.increment(by: Int64(changes.removed)) }
+        state.withLock { state in
+            guard !state.retired else { return }
+            // The first poll only sets the baseline: starting the exporter adds nothing.
+            if let changes = presence.replace(target: target, with: unique) {
+                if changes.added > 0 { added.increment(by: Int64(changes.added)) }
+                if changes.removed > 0 { removed.increment(by: Int64(changes.removed)) }
+            }
+            polls.increment()
+            if state.datasources == nil {
+                state.datasources = registry.makeGauge(descriptor: MetricCatalog.datasources, labels: [("target", target)])
+            }
+            state.datasources!.set(to: Double(unique.count))
+            up.set(to: 1.0)
+            pollDuration.set(duration)
+            lastSuccess.set(to: time.timeIntervalSince1970)
         }
-        polls.increment()
-        let gauge = datasources.withLock { gauge in
-            if let gauge { return gauge }
-            let created = registry.makeGauge(descriptor: MetricCatalog.datasources, labels: [("target", target)])
-            gauge = created
-            return created
-        }
-        gauge.set(to: Double(unique.count))
-        up.set(to: 1.0)
-        pollDuration.set(duration)
-        lastSuccess.set(to: time.timeIntervalSince1970)
         return unique.count
     }
 
     /// Records a failed poll: `up` drops to 0, the datasource list and count stay as they were.
     public func pollFailed(duration: Duration) {
-        polls.increment()
-        pollFailures.increment()
-        up.set(to: 0.0)
-        pollDuration.set(duration)
+        state.withLock { state in
+            guard !state.retired else { return }
+            polls.increment()
+            pollFailures.increment()
+            up.set(to: 0.0)
+            pollDuration.set(duration)
+        }
     }
 
-    /// Removes every series of this target (the target was removed from the configuration).
+    /// Removes every series of this target (a reload removed it); later records are ignored.
     public func unregister() {
-        for gauge in [up, pollDuration, lastSuccess] + [datasources.withLock { $0 }].compactMap({ $0 }) { registry.unregisterGauge(gauge) }
-        for counter in [added, removed, polls, pollFailures, connections] + Array(failures.values) { registry.unregisterCounter(counter) }
-        for counter in codes.withLock({ Array($0.values) }) { registry.unregisterCounter(counter) }
-        registry.unregisterDurationHistogram(requestDuration)
-        presence.remove(target: target)
+        state.withLock { state in
+            state.retired = true
+            for gauge in [up, pollDuration, lastSuccess] + [state.datasources].compactMap({ $0 }) { registry.unregisterGauge(gauge) }
+            for counter in [added, removed, polls, pollFailures, connections] + Array(failures.values) + Array(state.codes.values) {
+                registry.unregisterCounter(counter)
+            }
+            registry.unregisterDurationHistogram(requestDuration)
+            presence.remove(target: target)
+        }
     }
 }
 
