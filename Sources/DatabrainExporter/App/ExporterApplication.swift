@@ -46,10 +46,19 @@ public struct ExporterApplication {
         try? await group.shutdownGracefully()
     }
 
-    /// Polls every target once and returns the exposition and whether every target was up (`--once`).
+    /// Polls every target once, concurrently, without starting the loops or the server (`--once`);
+    /// returns the exposition and whether every target was up.
     public static func pollOnce(config: ExporterConfig, logger: Logger) async -> (exposition: [UInt8], allUp: Bool) {
         let metrics = ExporterMetrics()
-        let allUp = await PollerSupervisor.pollOnce(config, metrics: metrics, board: TargetStatusBoard(), logger: logger)
+        let board = TargetStatusBoard()
+        board.setTargets(config.targets)
+        let allUp = await withTaskGroup(of: Bool.self) { group in
+            for target in config.targets {
+                let poller = TargetPoller(config: target, metrics: metrics.target(target.name), board: board, logger: logger)
+                group.addTask { await poller.pollOnce() == nil }
+            }
+            return await group.reduce(true) { $0 && $1 }
+        }
         return (metrics.exposition(), allUp)
     }
 }

@@ -59,18 +59,6 @@ public final class PollerSupervisor: Service, Sendable {
         }
     }
 
-    /// Runs every target's first poll once, concurrently, without starting the loops (`--once`).
-    public static func pollOnce(_ config: ExporterConfig, metrics: ExporterMetrics, board: TargetStatusBoard, logger: Logger) async -> Bool {
-        board.setTargets(config.targets)
-        return await withTaskGroup(of: Bool.self) { group in
-            for target in config.targets {
-                let poller = TargetPoller(config: target, metrics: metrics.target(target.name), board: board, logger: logger)
-                group.addTask { await poller.pollOnce() == nil }
-            }
-            return await group.reduce(true) { $0 && $1 }
-        }
-    }
-
     /// Waits for graceful shutdown, then stops every poller.
     public func run() async throws {
         try? await gracefulShutdown()
