@@ -17,6 +17,9 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Option(help: "The service token the API accepts.")
     var token = "sim-token"
 
+    @Option(help: "Read the token from this file instead (how the compose demo shares it with the exporter).")
+    var tokenFile: String?
+
     @Option(help: "Start with datasource-1 … datasource-N.")
     var datasources = 3
 
@@ -31,7 +34,7 @@ struct SimulatorCommand: AsyncParsableCommand {
 
     func run() async throws {
         let initial = names.map { $0.split(separator: ",").map(String.init) } ?? ControlAPI.generatedNames(datasources)
-        let state = SimulatorState(datasources: initial, token: token)
+        let state = SimulatorState(datasources: initial, token: try acceptedToken())
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
             throw ValidationError("invalid --listen \(listen): use host:port")
         }
@@ -52,6 +55,19 @@ struct SimulatorCommand: AsyncParsableCommand {
             Task { await DemoScript(state: state, period: .seconds(demoPeriod)).run() }
         }
         try await channel.closeFuture.get()
+    }
+}
+
+extension SimulatorCommand {
+    /// `--token-file` wins over `--token`; surrounding whitespace (a trailing newline) is not part of it.
+    func acceptedToken() throws -> String {
+        guard let tokenFile else { return token }
+        guard let contents = FileManager.default.contents(atPath: tokenFile) else {
+            throw ValidationError("cannot read --token-file \(tokenFile)")
+        }
+        let fileToken = String(decoding: contents, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !fileToken.isEmpty else { throw ValidationError("--token-file \(tokenFile) is empty") }
+        return fileToken
     }
 }
 
