@@ -3,13 +3,9 @@ import Testing
 
 /// The README's metrics table is the public contract: it must name exactly what `/metrics` serves.
 @Suite struct MetricsContractTests {
-    private static let readme = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-        .appendingPathComponent("README.md")
-
     /// Metric names in the first column of the table under "## Metrics".
     private func documentedNames() throws -> Set<String> {
-        let text = try String(contentsOf: Self.readme, encoding: .utf8)
+        let text = try RepositoryFiles.text("README.md")
         let section = try #require(text.components(separatedBy: "\n## Metrics\n").last?.components(separatedBy: "\n### ").first)
         var names = Set<String>()
         for line in section.split(separator: "\n") where line.hasPrefix("| `") {

@@ -7,7 +7,7 @@ struct PrometheusEndToEndTests {
     @Test func prometheusScrapesTheDatasourceCountAndFollowsChanges() async throws {
         let simulator = try await Simulator(datasources: 3)
         let exporter = try await Exporter(simulator: simulator)
-        let prometheus = try await PrometheusServer(scraping: String(exporter.baseURL.dropFirst("http://".count)))
+        let prometheus = try await PrometheusServer(scraping: exporter.hostPort)
         let first = try await eventually("Prometheus to see 3 datasources", timeout: .seconds(60)) {
             try await prometheus.query(#"databrain_datasources{target="sim"}"#) == 3 ? true : nil
         }

@@ -27,6 +27,9 @@ final class Exporter: @unchecked Sendable {
             secrets: [simulator.token])
     }
 
+    /// `127.0.0.1:PORT`, as a Prometheus scrape target.
+    var hostPort: String { String(baseURL.dropFirst("http://".count)) }
+
     func scrape() async throws -> Exposition {
         let reply = try await HTTP.get(baseURL + "/metrics")
         guard reply.status == 200 else { throw HarnessError("/metrics answered \(reply.status)") }
