@@ -32,6 +32,24 @@ import Testing
         #expect(output.contains(#"databrain_datasource_info{target="prod",datasource="e"} 1"#))
     }
 
+    /// The poll-derived part is cached between scrapes: every kind of change must still show at
+    /// the next scrape, or Prometheus would record stale values.
+    @Test func everyChangeShowsAtTheNextScrapeDespiteTheCache() {
+        let metrics = ExporterMetrics()
+        let target = metrics.target("prod")
+        target.pollSucceeded(names: ["a"], duration: .milliseconds(5), at: Date())
+        #expect(text(metrics).contains(#"databrain_up{target="prod"} 1"#))
+        #expect(text(metrics) == text(metrics), "two scrapes without a change are identical")
+        target.pollFailed(duration: .milliseconds(7))
+        #expect(text(metrics).contains(#"databrain_up{target="prod"} 0"#))
+        target.record(RequestRecord(status: 503, duration: .milliseconds(3), failure: nil))
+        #expect(text(metrics).contains(#"databrain_api_requests_total{target="prod",code="503"} 1"#))
+        _ = metrics.target("staging")
+        #expect(text(metrics).contains(#"databrain_up{target="staging"} 0"#))
+        target.unregister()
+        #expect(!text(metrics).contains(#"target="prod""#))
+    }
+
     @Test func duplicateNamesCountOnce() {
         let metrics = ExporterMetrics()
         #expect(metrics.target("prod").pollSucceeded(names: ["a", "a", "b"], duration: .zero, at: Date()) == 2)

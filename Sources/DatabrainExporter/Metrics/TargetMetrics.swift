@@ -17,7 +17,8 @@ public final class TargetMetrics: Sendable {
 
     /// The `target` label value.
     public let target: String
-    private let registry: PrometheusCollectorRegistry
+    private let rendered: RenderedRegistry
+    private var registry: PrometheusCollectorRegistry { rendered.registry }
     private let presence: DatasourcePresence
     private let up: Gauge
     private let added: Counter
@@ -41,9 +42,11 @@ public final class TargetMetrics: Sendable {
         var codes: [Int: Counter]
     }
 
-    init(target: String, registry: PrometheusCollectorRegistry, presence: DatasourcePresence) {
+    init(target: String, registry rendered: RenderedRegistry, presence: DatasourcePresence) {
         self.target = target
-        self.registry = registry
+        self.rendered = rendered
+        let registry = rendered.registry
+        defer { rendered.invalidate() }
         self.presence = presence
         let labels = [("target", target)]
         up = registry.makeGauge(descriptor: MetricCatalog.up, labels: labels)
@@ -69,6 +72,7 @@ public final class TargetMetrics: Sendable {
 
     /// Records one HTTP exchange.
     public func record(_ request: RequestRecord) {
+        defer { rendered.invalidate() }
         state.withLock { state in
             guard !state.retired else { return }
             requestDuration.record(request.duration)
@@ -87,6 +91,7 @@ public final class TargetMetrics: Sendable {
     @discardableResult
     public func pollSucceeded(names: [String], duration: Duration, at time: Date) -> Int {
         let unique = Set(names)
+        defer { rendered.invalidate() }
         state.withLock { state in
             guard !state.retired else { return }
             // The first poll only sets the baseline: starting the exporter adds nothing.
@@ -108,6 +113,7 @@ public final class TargetMetrics: Sendable {
 
     /// Records a failed poll: `up` drops to 0, the datasource list and count stay as they were.
     public func pollFailed(duration: Duration) {
+        defer { rendered.invalidate() }
         state.withLock { state in
             guard !state.retired else { return }
             polls.increment()
@@ -119,6 +125,7 @@ public final class TargetMetrics: Sendable {
 
     /// Removes every series of this target (a reload removed it); later records are ignored.
     public func unregister() {
+        defer { rendered.invalidate() }
         state.withLock { state in
             state.retired = true
             for gauge in [up, pollDuration, lastSuccess] + [state.datasources].compactMap({ $0 }) { registry.unregisterGauge(gauge) }
