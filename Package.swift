@@ -11,8 +11,8 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
-        // Only NIOHTTPCompression (gzip of /metrics) is used from nio-extras.
-        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        // zlib over ByteBuffer: the gzipped exposition is compressed once per change, not per scrape.
+        .package(url: "https://github.com/adam-fowler/compress-nio", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
@@ -33,7 +33,7 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-                .product(name: "NIOHTTPCompression", package: "swift-nio-extras"),
+                .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -62,7 +62,11 @@ let package = Package(
         ),
         .testTarget(
             name: "DatabrainExporterTests",
-            dependencies: ["DatabrainExporter", "CCurl"]
+            dependencies: [
+                "DatabrainExporter", "CCurl",
+                .product(name: "CompressNIO", package: "compress-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ]
         ),
         // Runs the real binaries (exporter, simulator, Prometheus) as processes on 127.0.0.1.
         .testTarget(

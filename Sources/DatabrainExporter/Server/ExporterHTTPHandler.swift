@@ -6,9 +6,6 @@ final class ExporterHTTPHandler: ChannelInboundHandler, RemovableChannelHandler 
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
-    /// Set on responses worth compressing; removed again by the compressor's predicate.
-    static let compressMarker = "x-databrain-compress"
-
     private let routes: ExporterRoutes
     private var head: HTTPRequestHead?
 
@@ -32,15 +29,16 @@ final class ExporterHTTPHandler: ChannelInboundHandler, RemovableChannelHandler 
     private func write(_ response: SimpleResponse, for request: HTTPRequestHead, context: ChannelHandlerContext) {
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: response.contentType)
-        headers.add(name: "Content-Length", value: String(response.body.readableBytes))
+        headers.add(name: "Content-Length", value: String(response.body.reduce(0) { $0 + $1.readableBytes }))
         for (name, value) in response.extraHeaders { headers.add(name: name, value: value) }
-        if response.compressible && request.method == .GET { headers.add(name: Self.compressMarker, value: "1") }
         let keepAlive = request.isKeepAlive
         if !keepAlive { headers.add(name: "Connection", value: "close") }
 
         context.write(wrapOutboundOut(.head(HTTPResponseHead(version: request.version, status: response.status, headers: headers))), promise: nil)
         if request.method != .HEAD {
-            context.write(wrapOutboundOut(.body(.byteBuffer(response.body))), promise: nil)
+            for part in response.body where part.readableBytes > 0 {
+                context.write(wrapOutboundOut(.body(.byteBuffer(part))), promise: nil)
+            }
         }
         let channel = context.channel
         context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in

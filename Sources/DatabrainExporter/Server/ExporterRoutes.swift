@@ -5,10 +5,9 @@ import NIOHTTP1
 struct SimpleResponse {
     var status: HTTPResponseStatus
     var contentType: String
-    var body: ByteBuffer
+    /// Sent one after the other; more than one only for the exposition (see `expositionParts`).
+    var body: [ByteBuffer]
     var extraHeaders: [(String, String)] = []
-    /// Worth gzipping when the client asks (only the exposition is large).
-    var compressible = false
 }
 
 /// The exporter's HTTP surface: which path answers what.
@@ -30,9 +29,13 @@ struct ExporterRoutes: Sendable {
         }
         switch path {
         case telemetryPath:
-            var body = allocator.buffer(capacity: 0)
-            body.writeBytes(metrics.exposition())
-            return SimpleResponse(status: .ok, contentType: ExporterMetrics.contentType, body: body, compressible: true)
+            // Compressed by the metrics (cached), not by a per-response compressor: see GzipCache.
+            if AcceptEncoding.allowsGzip(head.headers["Accept-Encoding"]) {
+                return SimpleResponse(status: .ok, contentType: ExporterMetrics.contentType, body: [metrics.gzippedExposition()],
+                                      extraHeaders: [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")])
+            }
+            return SimpleResponse(status: .ok, contentType: ExporterMetrics.contentType, body: metrics.expositionParts(),
+                                  extraHeaders: [("Vary", "Accept-Encoding")])
         case "/-/healthy":
             return text(.ok, "Healthy\n", allocator)
         case "/-/ready":
@@ -42,11 +45,11 @@ struct ExporterRoutes: Sendable {
                 : text(.serviceUnavailable, "Not ready: waiting for the first poll of \(waiting.joined(separator: ", "))\n", allocator)
         default:
             let html = LandingPage.render(telemetryPath: telemetryPath, targets: board.snapshot())
-            return SimpleResponse(status: .ok, contentType: "text/html; charset=utf-8", body: allocator.buffer(string: html))
+            return SimpleResponse(status: .ok, contentType: "text/html; charset=utf-8", body: [allocator.buffer(string: html)])
         }
     }
 
     private func text(_ status: HTTPResponseStatus, _ message: String, _ allocator: ByteBufferAllocator) -> SimpleResponse {
-        SimpleResponse(status: status, contentType: "text/plain; charset=utf-8", body: allocator.buffer(string: message))
+        SimpleResponse(status: status, contentType: "text/plain; charset=utf-8", body: [allocator.buffer(string: message)])
     }
 }

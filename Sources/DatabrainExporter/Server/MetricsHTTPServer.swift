@@ -1,7 +1,6 @@
 import Logging
 import NIOCore
 import NIOHTTP1
-import NIOHTTPCompression
 import NIOPosix
 import ServiceLifecycle
 
@@ -39,11 +38,6 @@ public final class MetricsHTTPServer: Service, Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
                     try sync.configureHTTPServerPipeline(withErrorHandling: true)
-                    try sync.addHandler(HTTPResponseCompressor(responseCompressionPredicate: { head, _ in
-                        guard head.headers.contains(name: ExporterHTTPHandler.compressMarker) else { return .doNotCompress }
-                        head.headers.remove(name: ExporterHTTPHandler.compressMarker)
-                        return .compressIfPossible
-                    }))
                     try sync.addHandler(ExporterHTTPHandler(routes: routes))
                 }
             }

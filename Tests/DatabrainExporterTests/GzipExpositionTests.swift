@@ -1,0 +1,42 @@
+import CompressNIO
+import FoundationEssentials
+import NIOCore
+import Testing
+@testable import DatabrainExporter
+
+/// The gzipped exposition is cached: it must always decompress to exactly the plain one.
+@Suite struct GzipExpositionTests {
+    private func gunzip(_ buffer: ByteBuffer) throws -> String {
+        var compressed = buffer
+        let plain = try compressed.decompress(with: .gzip())
+        return String(buffer: plain)
+    }
+
+    private func plain(_ metrics: ExporterMetrics) -> String { String(decoding: metrics.exposition(), as: UTF8.self) }
+
+    @Test func gzipDecompressesToThePlainExpositionAndFollowsEveryChange() throws {
+        let metrics = ExporterMetrics()
+        let target = metrics.target("prod")
+        target.pollSucceeded(names: (1...500).map { "datasource-\($0)" }, duration: .milliseconds(5), at: Date())
+        let first = try gunzip(metrics.gzippedExposition())
+        #expect(first.contains(#"databrain_datasources{target="prod"} 500"#))
+        #expect(first.contains(#"databrain_datasource_info{target="prod",datasource="datasource-499"} 1"#))
+
+        target.pollSucceeded(names: ["only-one"], duration: .milliseconds(5), at: Date())
+        let second = try gunzip(metrics.gzippedExposition())
+        #expect(second.contains(#"databrain_datasources{target="prod"} 1"#))
+        #expect(!second.contains("datasource-499"))
+        #expect(second == plain(metrics))
+
+        target.pollFailed(duration: .milliseconds(5))
+        #expect(try gunzip(metrics.gzippedExposition()).contains(#"databrain_up{target="prod"} 0"#))
+    }
+
+    @Test(arguments: [
+        (["gzip"], true), (["gzip, deflate, br"], true), (["br;q=1.0, gzip;q=0.8"], true), (["*"], true), (["x-gzip"], true),
+        (["identity"], false), ([], false), (["gzip;q=0"], false), (["deflate", "GZIP"], true), (["gzip ; q=0.000"], false),
+    ])
+    func acceptEncodingNegotiation(values: [String], expected: Bool) {
+        #expect(AcceptEncoding.allowsGzip(values) == expected)
+    }
+}
