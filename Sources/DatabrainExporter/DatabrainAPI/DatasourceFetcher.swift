@@ -43,14 +43,21 @@ public struct DatasourceFetcher: Sendable {
         self.settings = settings
     }
 
-    /// Fetches every page. `record` is called once per HTTP exchange, as it ends.
-    public func fetchAll(token: String, record: (RequestRecord) -> Void) async -> Result<[String], PollFailure> {
+    /// Fetches every page. `record` is called once per HTTP exchange, as it ends (on the HTTP
+    /// client's thread). The pages are fetched one after another in one session of the client.
+    public func fetchAll(token: String, record: @escaping @Sendable (RequestRecord) -> Void) async -> Result<[String], PollFailure> {
+        await http.withSession(whenCancelled: .failure(.cancelled)) { session in
+            fetchAll(session: session, token: token, record: record)
+        }
+    }
+
+    private func fetchAll(session: CurlSession, token: String, record: (RequestRecord) -> Void) -> Result<[String], PollFailure> {
         guard settings.paginate else {
-            return await fetchPage(1, token: token, record: record)
+            return fetchPage(1, session: session, token: token, record: record)
         }
         var names: [String] = []
         for page in 1...max(1, settings.maxPages) {
-            switch await fetchPage(page, token: token, record: record) {
+            switch fetchPage(page, session: session, token: token, record: record) {
             case .failure(let failure):
                 return .failure(failure)
             case .success(let pageNames):
@@ -61,7 +68,7 @@ public struct DatasourceFetcher: Sendable {
         return .failure(.pageLimit(settings.maxPages))
     }
 
-    private func fetchPage(_ page: Int, token: String, record: (RequestRecord) -> Void) async -> Result<[String], PollFailure> {
+    private func fetchPage(_ page: Int, session: CurlSession, token: String, record: (RequestRecord) -> Void) -> Result<[String], PollFailure> {
         var url = settings.url(page: page)
         var redirects = 0
         while true {
@@ -69,9 +76,9 @@ public struct DatasourceFetcher: Sendable {
                 url: url, headers: ["Authorization: Bearer \(token)", "Accept: application/json"],
                 timeout: settings.timeout, maxBodyBytes: settings.maxBodyBytes)
             let response: HTTPResponse
-            switch await http.get(request) {
+            switch session.get(request) {
             case .failure(let failure):
-                if Task.isCancelled { return .failure(.cancelled) }
+                if session.isCancelled { return .failure(.cancelled) }
                 record(RequestRecord(status: nil, duration: failure.duration, failure: failure.reason))
                 return .failure(.transport(failure.reason, failure.detail))
             case .success(let received):

@@ -23,7 +23,8 @@ public struct CurlClientSettings: Sendable {
 ///
 /// Reusing the handle keeps the connection alive across pages and polls. `curl_easy_perform`
 /// blocks, so every transfer runs on this client's own serial dispatch queue: never on the Swift
-/// concurrency pool (2 threads here), and never two transfers on the handle at once.
+/// concurrency pool (2 threads here), and never two transfers on the handle at once. A caller that
+/// makes several transfers in a row (a paginated poll) does so in one ``CurlSession``.
 /// Redirects are not followed: the caller decides, so the token never goes to another origin.
 public final class CurlHTTPClient: @unchecked Sendable {
     // The handle is only touched on `queue`: that confinement is what makes this class Sendable.
@@ -45,27 +46,35 @@ public final class CurlHTTPClient: @unchecked Sendable {
         curl_easy_cleanup(handle)
     }
 
-    /// Performs a GET. Cancelling the calling task returns at once with a `.network` failure
-    /// ("cancelled") and aborts the transfer in the background at libcurl's next progress tick.
-    public func get(_ request: HTTPRequest) async -> Result<HTTPResponse, TransportFailure> {
-        let transfer = CurlTransfer(maxBodyBytes: request.maxBodyBytes)
-        let completion = CompletionOnce<Result<HTTPResponse, TransportFailure>>()
+    /// Runs `body` on this client's queue, where it makes its transfers synchronously through the
+    /// session. Cancelling the calling task returns `whenCancelled` at once; the transfer in flight
+    /// aborts in the background at libcurl's next progress tick and no other one starts.
+    public func withSession<Value: Sendable>(
+        whenCancelled: Value, _ body: @escaping @Sendable (CurlSession) -> Value
+    ) async -> Value {
+        let session = CurlSession(client: self)
+        let completion = CompletionOnce<Value>()
         return await withTaskCancellationHandler {
             await withCheckedContinuation { continuation in
                 completion.install(continuation)
-                queue.async { [self] in
-                    completion.resume(with: perform(request, transfer: transfer))
+                queue.async {
+                    completion.resume(with: body(session))
                 }
             }
         } onCancel: {
-            transfer.cancel()
-            completion.resume(with: .failure(TransportFailure(reason: .network, detail: "cancelled", duration: .zero)))
+            session.cancel()
+            completion.resume(with: whenCancelled)
         }
+    }
+
+    /// Performs one GET (a session of one transfer).
+    public func get(_ request: HTTPRequest) async -> Result<HTTPResponse, TransportFailure> {
+        await withSession(whenCancelled: .failure(CurlSession.cancelled)) { $0.get(request) }
     }
 
     // MARK: - On the queue
 
-    private func perform(_ request: HTTPRequest, transfer: CurlTransfer) -> Result<HTTPResponse, TransportFailure> {
+    func perform(_ request: HTTPRequest, transfer: CurlTransfer) -> Result<HTTPResponse, TransportFailure> {
         dispatchPrecondition(condition: .onQueue(queue))
         curl_easy_reset(handle)  // keeps live connections and caches, clears options
         var headerList: UnsafeMutablePointer<curl_slist>? = nil
