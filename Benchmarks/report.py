@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Turns Benchmarks/results/latest.json into BENCHMARKS.md and Benchmarks/benchmarks.png."""
+import json
+import pathlib
+import sys
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+
+HERE = pathlib.Path(__file__).resolve().parent
+ROOT = HERE.parent
+OURS, NGINX, PUSH, PY = "databrain_exporter", "nginx (static file)", "pushgateway", "python prometheus_client"
+
+
+def verdict(ok):
+    return "met" if ok else "**missed**"
+
+
+def main(path):
+    r = json.loads(pathlib.Path(path).read_text())
+    t = {int(k): v for k, v in r["throughput"].items()}
+    m, poll, grow = r["memory"], r["poll"], {int(k): v for k, v in r["growth"].items()}
+    lines = [
+        "# Benchmarks",
+        "",
+        f"Measured {r['date']} at commit `{r['commit']}` on {r['machine']}, by `Benchmarks/run`",
+        f"(wrk {r['wrk']}, every server on 127.0.0.1, all in one run). Absolute numbers on a shared",
+        "2-core machine are noise; compare within a column. The chart is `Benchmarks/benchmarks.png`.",
+        "",
+        "![benchmarks](Benchmarks/benchmarks.png)",
+        "",
+        "## `/metrics` throughput",
+        "",
+        "Requests per second (p99 latency). nginx serves a static file with the exporter's exact bytes;",
+        "pushgateway holds the same `databrain_*` series; the Python exporter polls the simulator.",
+        "",
+        "| datasources | body | " + " | ".join([OURS, NGINX, PUSH, PY]) + f" | ours / nginx | ours / pushgateway |",
+        "|---:|---:|" + "---:|" * 6,
+    ]
+    for count, row in sorted(t.items()):
+        cells = [f"{row[name]['rps']:,.0f} ({row[name]['p99_ms']:.2f} ms)" for name in (OURS, NGINX, PUSH, PY)]
+        lines.append(f"| {count:,} | {row['bytes'] / 1024:,.0f} KiB | " + " | ".join(cells) +
+                     f" | {row[OURS]['rps'] / row[NGINX]['rps']:.2f}× | {row[OURS]['rps'] / row[PUSH]['rps']:.1f}× |")
+    lines += ["", "### With `Accept-Encoding: gzip` (what Prometheus sends)", "",
+              "nginx serves a pre-compressed copy (`gzip_static`); pushgateway and prometheus_client compress per request.", "",
+              "| datasources | " + " | ".join([OURS, NGINX, PUSH, PY]) + " | ours / nginx | ours / pushgateway |",
+              "|---:|" + "---:|" * 6]
+    for count, row in sorted(t.items()):
+        g = row["gzip"]
+        cells = [f"{g[name]['rps']:,.0f} ({g[name]['p99_ms']:.2f} ms)" for name in (OURS, NGINX, PUSH, PY)]
+        lines.append(f"| {count:,} | " + " | ".join(cells) +
+                     f" | {g[OURS]['rps'] / g[NGINX]['rps']:.2f}× | {g[OURS]['rps'] / g[PUSH]['rps']:.1f}× |")
+    lines += ["", "## Memory (RSS, MiB)", "",
+              "Idle: after start-up and one poll of 100 datasources (the peers: after start-up). Peak: VmHWM after",
+              "the load above (blackbox_exporter: after the same wrk load on its `/metrics` and on `/probe`).", "",
+              "| process | idle | peak under load |", "|---|---:|---:|"]
+    for name in (OURS, "blackbox_exporter", PUSH, PY, NGINX):
+        idle, peak = m.get(f"{name} idle"), m.get(f"{name} peak")
+        lines.append(f"| {name} | {idle:.1f} |" if idle else f"| {name} | – |")
+        lines[-1] += f" {peak:.1f} |" if peak else " – |"
+    ours_poll, curl = poll["databrain_exporter --once"], poll["curl (100 URLs, one connection)"]
+    lines += ["", "## One poll: 1,000 datasources in 100 pages", "",
+              "Median of interleaved runs of whole processes: the exporter's `--once` (start, poll every page, print",
+              "the exposition, exit) beside one `curl` fetching the same 100 URLs over one connection.", "",
+              "| command | wall | CPU (user+sys) |", "|---|---:|---:|",
+              f"| `databrain_exporter --once` | {ours_poll['wall_ms']:.1f} ms | {ours_poll['cpu_ms']:.1f} ms |",
+              f"| `curl` with 100 URLs | {curl['wall_ms']:.1f} ms | {curl['cpu_ms']:.1f} ms |", "",
+              f"Inside `--once`, the poll itself (`databrain_poll_duration_seconds`) took {poll['poll_only_ms']:.1f} ms; the rest is "
+              "process start-up and exit. The exporter opened "
+              f"{poll['connections_per_poll']:.0f} TCP connection(s) per poll (`databrain_api_connections_opened_total`).", "",
+              "A poll as the running exporter does it, every 400 ms, beside curl's transfer time (the sum of its per-URL",
+              "`time_total`: no process start-up on either side):", "",
+              "| | wall | CPU |", "|---|---:|---:|",
+              f"| exporter poll (`databrain_poll_duration_seconds`, median) | {poll['in_process_poll_ms']:.1f} ms | {poll['in_process_cpu_ms']:.1f} ms |",
+              f"| curl transfers of the same 100 URLs | {poll['curl_transfer_ms']:.1f} ms | – |", "",
+              "## How cost grows", "",
+              "Single-target exporter, unpaginated fetch; scrape time is the median of 30 sequential scrapes on one connection.", "",
+              "| datasources | exposition | scrape | per 1,000 series | RSS | poll |", "|---:|---:|---:|---:|---:|---:|"]
+    for count, row in sorted(grow.items()):
+        lines.append(f"| {count:,} | {row['bytes'] / 1024:,.0f} KiB | {row['scrape_ms']:.2f} ms | "
+                     f"{row['scrape_ms'] / count * 1000:.3f} ms | {row['rss_mib']:.1f} MiB | {row['poll_ms']:.0f} ms |")
+    small, large = t[min(t)], t[max(t)]
+    lines += ["", "## Targets", "", "| target | result | verdict |", "|---|---|---|",
+              f"| ≥ 0.6× nginx at {min(t):,} | {small[OURS]['rps'] / small[NGINX]['rps']:.2f}× | {verdict(small[OURS]['rps'] >= 0.6 * small[NGINX]['rps'])} |",
+              f"| ≥ 0.6× nginx at {max(t):,} | {large[OURS]['rps'] / large[NGINX]['rps']:.2f}× | {verdict(large[OURS]['rps'] >= 0.6 * large[NGINX]['rps'])} |",
+              f"| ≥ 20× pushgateway (worst size) | {min(row[OURS]['rps'] / row[PUSH]['rps'] for row in t.values()):.1f}× | "
+              f"{verdict(all(row[OURS]['rps'] >= 20 * row[PUSH]['rps'] for row in t.values()))} |",
+              f"| idle RSS ≤ blackbox_exporter | {m[OURS + ' idle']:.1f} vs {m['blackbox_exporter idle']:.1f} MiB | {verdict(m[OURS + ' idle'] <= m['blackbox_exporter idle'])} |",
+              f"| peak RSS ≤ blackbox_exporter | {m[OURS + ' peak']:.1f} vs {m['blackbox_exporter peak']:.1f} MiB | {verdict(m[OURS + ' peak'] <= m['blackbox_exporter peak'])} |",
+              f"| one poll ≤ 1.15× curl (wall), whole processes | {ours_poll['wall_ms'] / curl['wall_ms']:.2f}× | {verdict(ours_poll['wall_ms'] <= 1.15 * curl['wall_ms'])} |",
+              f"| one poll ≤ 1.15× curl (wall), in the running exporter | {poll['in_process_poll_ms'] / poll['curl_transfer_ms']:.2f}× | {verdict(poll['in_process_poll_ms'] <= 1.15 * poll['curl_transfer_ms'])} |",
+              ""]
+    notes = HERE / "NOTES.md"
+    if notes.exists():
+        lines += [notes.read_text().rstrip(), ""]
+    (ROOT / "BENCHMARKS.md").write_text("\n".join(lines))
+
+    figure, (left, middle, right) = plt.subplots(1, 3, figsize=(15, 4.5))
+    names = [OURS, NGINX, PUSH, PY]
+    width = 0.2
+    for i, name in enumerate(names):
+        left.bar([x + i * width for x in range(len(t))], [t[c][name]["rps"] for c in sorted(t)], width, label=name)
+    left.set_xticks([x + 1.5 * width for x in range(len(t))], [f"{c:,}" for c in sorted(t)])
+    left.set_yscale("log")
+    left.set_title("/metrics requests/s (log)")
+    left.set_xlabel("datasources")
+    left.legend(fontsize=8)
+    processes = [OURS, "blackbox_exporter", PUSH, PY]
+    middle.bar([x - 0.2 for x in range(len(processes))], [m.get(f"{p} idle", 0) for p in processes], 0.4, label="idle")
+    middle.bar([x + 0.2 for x in range(len(processes))], [m.get(f"{p} peak", 0) for p in processes], 0.4, label="peak under load")
+    middle.set_xticks(range(len(processes)), [p.replace(" prometheus_client", "") for p in processes], fontsize=8)
+    middle.set_title("RSS (MiB)")
+    middle.legend(fontsize=8)
+    counts = sorted(grow)
+    right.plot(counts, [grow[c]["scrape_ms"] for c in counts], marker="o", label="scrape ms")
+    right.plot(counts, [grow[c]["rss_mib"] for c in counts], marker="s", label="RSS MiB")
+    right.set_xscale("log")
+    right.set_yscale("log")
+    right.set_title("growth with datasources (log-log)")
+    right.legend(fontsize=8)
+    figure.suptitle(f"databrain_exporter benchmarks, {r['date']}, commit {r['commit']}")
+    figure.tight_layout()
+    figure.savefig(HERE / "benchmarks.png", dpi=90)
+    print("report: wrote BENCHMARKS.md and Benchmarks/benchmarks.png")
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else HERE / "results/latest.json")
