@@ -7,7 +7,7 @@ import Foundation
 /// | `PUT /_sim/datasources` body `["a","b"]` | replace the datasource list |
 /// | `PUT /_sim/datasources?count=N` | replace it with `datasource-1` … `datasource-N` |
 /// | `PUT /_sim/token` body = the new token | rotate: the old token gets 401 from now on |
-/// | `PUT /_sim/fault?kind=K[&status=S][&retry_after=R][&ms=M][&count=C]` | inject a fault (K: none, status, status_nobody, rate_limit, hang, slow, malformed, html, redirect&location=URL), for C requests or until changed |
+/// | `PUT /_sim/fault?kind=K[&status=S][&retry_after=R][&ms=M][&count=C]` | inject a fault (K: none, status, status_nobody, rate_limit, hang, slow, malformed, html, redirect&location=URL, raw (the request body is the answer's body), trickle&ms=M, reset, huge&bytes=N), for C requests or until changed |
 /// | `GET /_sim/stats` | `{"requests":…,"authorized":…,"api_connections":…,"datasources":…}` |
 enum ControlAPI {
     static func handle(method: String, path: String, query: [String: String], body: [UInt8], state: SimulatorState) -> DatasourceAPI.Reply {
@@ -27,7 +27,7 @@ enum ControlAPI {
             state.setToken(token)
             return DatasourceAPI.Reply(status: 200, body: #"{"ok":true}"#)
         case ("PUT", "/_sim/fault"), ("POST", "/_sim/fault"):
-            guard let fault = parseFault(query) else {
+            guard let fault = parseFault(query, body: String(decoding: body, as: UTF8.self)) else {
                 return DatasourceAPI.Reply(status: 400, body: #"{"error":"unknown fault; see ControlAPI.swift"}"#)
             }
             state.setFault(fault, count: query["count"].flatMap(Int.init))
@@ -43,7 +43,7 @@ enum ControlAPI {
         (0..<count).map { "datasource-\($0 + 1)" }
     }
 
-    static func parseFault(_ query: [String: String]) -> Fault? {
+    static func parseFault(_ query: [String: String], body: String) -> Fault? {
         switch query["kind"] ?? "none" {
         case "none": return Fault.none
         case "status": return query["status"].flatMap(Int.init).map { .status($0, body: true) }
@@ -54,6 +54,10 @@ enum ControlAPI {
         case "malformed": return .malformed
         case "html": return .html
         case "redirect": return query["location"].map { .redirect(status: query["status"].flatMap(Int.init) ?? 302, location: $0) }
+        case "raw": return .raw(status: query["status"].flatMap(Int.init) ?? 200, body: body)
+        case "trickle": return .trickle(milliseconds: query["ms"].flatMap(Int.init) ?? 100)
+        case "reset": return .reset
+        case "huge": return query["bytes"].flatMap(Int.init).map { .huge(bytes: $0) }
         default: return nil
         }
     }

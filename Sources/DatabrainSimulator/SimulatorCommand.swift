@@ -3,6 +3,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 
 /// `databrain-sim`: a fake Databrain API for tests, the demo and benchmarks. Loopback only.
 @main
@@ -26,6 +27,12 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Option(help: "Start with these names instead (comma-separated).")
     var names: String?
 
+    @Option(help: "Serve HTTPS with this PEM certificate (with --tls-key-file), e.g. a self-signed one.")
+    var tlsCertFile: String?
+
+    @Option(help: "The PEM private key of --tls-cert-file.")
+    var tlsKeyFile: String?
+
     @Flag(help: "Change the datasources every few seconds (for the demo).")
     var demo = false
 
@@ -39,18 +46,20 @@ struct SimulatorCommand: AsyncParsableCommand {
             throw ValidationError("invalid --listen \(listen): use host:port")
         }
         let host = String(listen[..<colon])
+        let tls = try tlsContext()
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let channel = try await ServerBootstrap(group: group)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
+                    if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
                     try channel.pipeline.syncOperations.addHandler(SimulatorHTTPHandler(state: state))
                 }
             }
             .bind(host: host, port: port).get()
-        say("databrain-sim listening on http://\(host):\(channel.localAddress?.port ?? port)")
+        say("databrain-sim listening on \(tls == nil ? "http" : "https")://\(host):\(channel.localAddress?.port ?? port)")
         if demo {
             Task { await DemoScript(state: state, period: .seconds(demoPeriod)).run() }
         }
@@ -59,6 +68,15 @@ struct SimulatorCommand: AsyncParsableCommand {
 }
 
 extension SimulatorCommand {
+    func tlsContext() throws -> NIOSSLContext? {
+        guard let tlsCertFile else { return nil }
+        guard let tlsKeyFile else { throw ValidationError("--tls-cert-file needs --tls-key-file") }
+        let configuration = TLSConfiguration.makeServerConfiguration(
+            certificateChain: try NIOSSLCertificate.fromPEMFile(tlsCertFile).map { .certificate($0) },
+            privateKey: .privateKey(try NIOSSLPrivateKey(file: tlsKeyFile, format: .pem)))
+        return try NIOSSLContext(configuration: configuration)
+    }
+
     /// `--token-file` wins over `--token`; surrounding whitespace (a trailing newline) is not part of it.
     func acceptedToken() throws -> String {
         guard let tokenFile else { return token }

@@ -1,5 +1,8 @@
 import NIOCore
 import NIOHTTP1
+#if canImport(Glibc)
+import Glibc
+#endif
 
 /// Routes one request: `/_sim/*` control, `/health/*`, `/api/v2/datasource` with faults applied.
 final class SimulatorHTTPHandler: ChannelInboundHandler {
@@ -81,8 +84,66 @@ final class SimulatorHTTPHandler: ChannelInboundHandler {
             var page = DatasourceAPI.Reply(status: 200, body: "<html><body><h1>Maintenance</h1></body></html>")
             page.headers = [("Content-Type", "text/html")]
             send(page, head: head, context: context)
+        case .raw(let status, let body):
+            send(.init(status: status, body: body), head: head, context: context)
+        case .trickle(let milliseconds):
+            sendHead(status: 200, contentLength: reply.body.utf8.count, head: head, context: context)
+            trickle(Array(reply.body.utf8)[...], every: .milliseconds(Int64(milliseconds)), context: context)
+        case .reset:
+            let bytes = Array(reply.body.utf8)
+            sendHead(status: 200, contentLength: bytes.count, head: head, context: context)
+            context.write(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: bytes.prefix(bytes.count / 2))))), promise: nil)
+            let channel = context.channel
+            context.flush()
+            // SO_LINGER with a zero timeout turns close() into a RST instead of a FIN.
+            if let provider = channel as? SocketOptionProvider {
+                provider.setSoLinger(linger(l_onoff: 1, l_linger: 0)).whenComplete { _ in channel.close(promise: nil) }
+            } else {
+                channel.close(promise: nil)
+            }
+        case .huge(let bytes):
+            sendHead(status: 200, contentLength: bytes, head: head, context: context)
+            stream(remaining: bytes, context: context)
         }
     }
+
+    private func sendHead(status: Int, contentLength: Int, head: HTTPRequestHead, context: ChannelHandlerContext) {
+        var headers = HTTPHeaders([("Content-Type", "application/json")])
+        headers.add(name: "Content-Length", value: String(contentLength))
+        context.writeAndFlush(wrapOutboundOut(.head(HTTPResponseHead(version: head.version, status: .init(statusCode: status), headers: headers))), promise: nil)
+    }
+
+    /// Writes one byte, then schedules the rest; stops when the client goes away.
+    private func trickle(_ bytes: ArraySlice<UInt8>, every interval: TimeAmount, context: ChannelHandlerContext) {
+        guard context.channel.isActive else { return }
+        guard let first = bytes.first else {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            return
+        }
+        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(ByteBuffer(bytes: [first])))), promise: nil)
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        context.eventLoop.scheduleTask(in: interval) {
+            let (handler, context) = loopBound.value
+            handler.trickle(bytes.dropFirst(), every: interval, context: context)
+        }
+    }
+
+    /// Streams filler in 64 KiB chunks, each written once the previous one left, until done or
+    /// until the client closes (as a client with a body cap must).
+    private func stream(remaining: Int, context: ChannelHandlerContext) {
+        guard remaining > 0 else {
+            context.writeAndFlush(wrapOutboundOut(.end(nil)), promise: nil)
+            return
+        }
+        let size = min(remaining, Self.filler.readableBytes)
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        context.writeAndFlush(wrapOutboundOut(.body(.byteBuffer(Self.filler.getSlice(at: 0, length: size)!)))).whenSuccess {
+            let (handler, context) = loopBound.value
+            handler.stream(remaining: remaining - size, context: context)
+        }
+    }
+
+    private static let filler = ByteBuffer(repeating: UInt8(ascii: " "), count: 64 * 1024)
 
     private func send(_ reply: DatasourceAPI.Reply, head: HTTPRequestHead, context: ChannelHandlerContext) {
         guard context.channel.isActive else { return }

@@ -18,6 +18,14 @@ enum Fault: Sendable, Equatable {
     case html
     /// A redirect (301/302/307/308) to this location.
     case redirect(status: Int, location: String)
+    /// This status and exactly this body (wrong shapes, odd JSON).
+    case raw(status: Int, body: String)
+    /// The normal answer, its body sent one byte every `milliseconds`.
+    case trickle(milliseconds: Int)
+    /// Headers and half the body, then a TCP reset.
+    case reset
+    /// A 200 announcing and streaming `bytes` of body, for as long as the client reads.
+    case huge(bytes: Int)
 }
 
 /// Everything the simulator knows, shared by all connections.

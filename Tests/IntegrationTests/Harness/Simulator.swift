@@ -6,12 +6,14 @@ final class Simulator: @unchecked Sendable {
     let baseURL: String
     let token: String
 
-    init(datasources: Int = 3, names: [String]? = nil, token: String = "sim-token-\(UUID().uuidString)") async throws {
+    /// `tls` serves HTTPS with that certificate and key (see ``TestCertificate``).
+    init(datasources: Int = 3, names: [String]? = nil, token: String = "sim-token-\(UUID().uuidString)", tls: TestCertificate? = nil) async throws {
         var arguments = ["--listen", "127.0.0.1:0", "--token", token, "--datasources", String(datasources)]
         if let names { arguments += ["--names", names.joined(separator: ",")] }
+        if let tls { arguments += ["--tls-cert-file", tls.certificate, "--tls-key-file", tls.key] }
         process = try ManagedProcess(name: "sim", executable: BuildProducts.simulator, arguments: arguments)
-        let port = try await process.waitForOutput("listening on http://127\\.0\\.0\\.1:(\\d+)")
-        baseURL = "http://127.0.0.1:\(port)"
+        let port = try await process.waitForOutput("listening on https?://127\\.0\\.0\\.1:(\\d+)")
+        baseURL = "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)"
         self.token = token
     }
 
@@ -22,7 +24,7 @@ final class Simulator: @unchecked Sendable {
 
     func setDatasourceCount(_ count: Int) async throws { try await control("PUT", "/_sim/datasources?count=\(count)") }
     func rotateToken(to token: String) async throws { try await control("PUT", "/_sim/token", body: token) }
-    func fault(_ query: String) async throws { try await control("PUT", "/_sim/fault?\(query)") }
+    func fault(_ query: String, body: String? = nil) async throws { try await control("PUT", "/_sim/fault?\(query)", body: body) }
 
     func stats() async throws -> [String: Int] {
         let reply = try await HTTP.get(baseURL + "/_sim/stats")

@@ -1,0 +1,44 @@
+import Foundation
+
+/// A self-signed certificate for 127.0.0.1 (and a CA-signed client certificate when asked),
+/// made with the openssl command line in a temporary directory.
+struct TestCertificate {
+    let certificate: String
+    let key: String
+
+    /// A self-signed server certificate valid for 127.0.0.1 and localhost.
+    static func selfSigned(commonName: String = "127.0.0.1") throws -> TestCertificate {
+        let directory = try temporaryDirectory()
+        let certificate = directory + "/cert.pem", key = directory + "/key.pem"
+        try openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "2",
+                     "-subj", "/CN=\(commonName)", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"])
+        return TestCertificate(certificate: certificate, key: key)
+    }
+
+    /// A client certificate signed by this (CA) certificate.
+    func signClient(commonName: String) throws -> TestCertificate {
+        let directory = try Self.temporaryDirectory()
+        let certificate = directory + "/client.pem", key = directory + "/client-key.pem", request = directory + "/client.csr"
+        try Self.openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", request, "-subj", "/CN=\(commonName)"])
+        try Self.openssl(["x509", "-req", "-in", request, "-CA", self.certificate, "-CAkey", self.key, "-CAcreateserial",
+                          "-out", certificate, "-days", "2"])
+        return TestCertificate(certificate: certificate, key: key)
+    }
+
+    private static func temporaryDirectory() throws -> String {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("cert-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return directory
+    }
+
+    private static func openssl(_ arguments: [String]) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: BuildProducts.systemTool("openssl") ?? "/usr/bin/openssl")
+        process.arguments = arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else { throw HarnessError("openssl \(arguments.first ?? "") failed") }
+    }
+}
