@@ -26,12 +26,19 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // libxcrypt's crypt_r, for the bcrypt hashes of --web.config.file's basic_auth_users.
+        .systemLibrary(
+            name: "CCrypt",
+            providers: [.apt(["libcrypt-dev"])]
+        ),
         // Everything but the command line: HTTP client, API client, poller, metrics, server, config.
         .target(
             name: "DatabrainExporter",
             dependencies: [
                 "CCurl",
+                "CCrypt",
                 .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

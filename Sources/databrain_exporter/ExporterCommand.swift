@@ -63,6 +63,18 @@ struct ExporterCommand: AsyncParsableCommand {
     @Option(name: .customLong("web.telemetry-path"), help: "Path of the metrics endpoint.")
     var telemetryPath = "/metrics"
 
+    @Option(name: .customLong("web.config.file"), help: "exporter-toolkit web config: TLS, basic auth, headers (see README). Re-read on change.")
+    var webConfigFile: String?
+
+    @Option(name: .customLong("web.max-requests"), help: "Metrics responses in flight at once before answering 503; 0 for no limit.")
+    var maxRequests = 40
+
+    @Option(name: .customLong("web.read-header-timeout"), help: "Time a new connection has to send its first request head.")
+    var readHeaderTimeout = "10s"
+
+    @Option(name: .customLong("web.idle-timeout"), help: "Time a kept-alive connection has to send its next request head.")
+    var idleTimeout = "5m"
+
     @Option(name: .customLong("log.level"), help: "debug, info, warn or error.")
     var logLevel = "info"
 
@@ -79,8 +91,11 @@ struct ExporterCommand: AsyncParsableCommand {
         guard LogLevelName.parse(logLevel) != nil else {
             throw ValidationError("invalid --log.level \"\(logLevel)\": use debug, info, warn or error")
         }
-        guard telemetryPath.hasPrefix("/"), telemetryPath.count > 1 else {
-            throw ValidationError("invalid --web.telemetry-path \"\(telemetryPath)\": it must start with / and not be / itself")
+        guard telemetryPath.hasPrefix("/"), telemetryPath.count > 1, !telemetryPath.hasPrefix("/-/") else {
+            throw ValidationError("invalid --web.telemetry-path \"\(telemetryPath)\": it must start with /, not be / itself and not be under /-/")
+        }
+        guard maxRequests >= 0 else {
+            throw ValidationError("invalid --web.max-requests \(maxRequests): use 0 (no limit) or more")
         }
     }
 
@@ -90,8 +105,10 @@ struct ExporterCommand: AsyncParsableCommand {
         let listen = try ListenAddress.parse(listenAddress)
         let loadConfig: @Sendable () throws -> ExporterConfig = { try settings.loadConfig() }
 
+        let web = try webSettings()
         if configCheck {
             let config = try loadConfig()
+            if let webConfigFile { _ = try WebConfigLoader.load(path: webConfigFile) }
             print("configuration OK: \(config.targets.count) target(s): \(config.targets.map(\.name).joined(separator: ", "))")
             return
         }
@@ -101,7 +118,18 @@ struct ExporterCommand: AsyncParsableCommand {
             if !result.allUp { throw ExitCode.failure }
             return
         }
-        try await ExporterApplication(listenAddress: listen, telemetryPath: telemetryPath, loadConfig: loadConfig, logger: logger).run()
+        try await ExporterApplication(listenAddress: listen, telemetryPath: telemetryPath, web: web, loadConfig: loadConfig, logger: logger).run()
+    }
+
+    private func webSettings() throws -> WebSettings {
+        func duration(_ text: String, _ flag: String) throws -> Duration {
+            let value: Duration
+            do { value = try GoDuration.parse(text) } catch { throw ConfigError("\(flag): \(error.message)") }
+            guard value > .zero else { throw ConfigError("\(flag): must be longer than 0s") }
+            return value
+        }
+        return WebSettings(maxRequests: maxRequests, readHeaderTimeout: try duration(readHeaderTimeout, "--web.read-header-timeout"),
+                           idleTimeout: try duration(idleTimeout, "--web.idle-timeout"), configFile: webConfigFile)
     }
 
     private func bootstrapLogging() -> Logger {

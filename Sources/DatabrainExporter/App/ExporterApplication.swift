@@ -1,3 +1,4 @@
+import FoundationEssentials
 import Logging
 import NIOCore
 import NIOPosix
@@ -11,13 +12,17 @@ public struct ExporterApplication {
     public var telemetryPath: String
     /// Reads and validates the configuration (at start-up and on every reload).
     public var loadConfig: @Sendable () throws -> ExporterConfig
+    /// Limits, timeouts and the web config of the HTTP endpoint.
+    public var web: WebSettings
     /// The root logger.
     public var logger: Logger
 
     /// Creates an application.
-    public init(listenAddress: ListenAddress, telemetryPath: String, loadConfig: @escaping @Sendable () throws -> ExporterConfig, logger: Logger) {
+    public init(listenAddress: ListenAddress, telemetryPath: String, web: WebSettings = WebSettings(),
+                loadConfig: @escaping @Sendable () throws -> ExporterConfig, logger: Logger) {
         self.listenAddress = listenAddress
         self.telemetryPath = telemetryPath
+        self.web = web
         self.loadConfig = loadConfig
         self.logger = logger
     }
@@ -25,24 +30,29 @@ public struct ExporterApplication {
     /// Runs until a shutdown signal; throws a ``ConfigError`` for start-up problems.
     public func run() async throws {
         let config = try loadConfig()
-        let metrics = ExporterMetrics()
+        let metrics = ExporterMetrics(maxScrapesInFlight: web.maxRequests)
+        metrics.recordConfigLoad(successful: true, at: Date().timeIntervalSince1970)
         let board = TargetStatusBoard()
-        // Rendering a scrape takes a fraction of a millisecond per thousand series; one loop per core
-        // keeps concurrent scrapes from queueing behind a large one.
+        let supervisor = PollerSupervisor(metrics: metrics, board: board, logger: logger)
+        let reloader = ConfigReloader(load: loadConfig, supervisor: supervisor, metrics: metrics, logger: logger)
+        // A scrape hands cached buffers to the socket; one loop per core keeps concurrent scrapes
+        // from queueing behind a large one. bcrypt checks (basic auth) run on the thread pool.
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
+        let threadPool = NIOThreadPool(numberOfThreads: 1)
+        threadPool.start()
         let server = try await MetricsHTTPServer.bind(
-            address: listenAddress, telemetryPath: telemetryPath, metrics: metrics, board: board, group: group, logger: logger)
+            address: listenAddress, telemetryPath: telemetryPath, settings: web, metrics: metrics, board: board,
+            reload: { reloader.reload() }, group: group, threadPool: threadPool, logger: logger)
         logger.info("listening", metadata: ["address": "\(server.boundAddress)", "telemetry_path": "\(telemetryPath)", "version": "\(BuildInfo.version)"])
 
-        let supervisor = PollerSupervisor(metrics: metrics, board: board, logger: logger)
         supervisor.apply(config)
-        let reloader = ConfigReloader(load: loadConfig, supervisor: supervisor, logger: logger)
         let services = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [.init(service: server), .init(service: supervisor), .init(service: reloader)],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: logger))
         try await services.run()
         logger.info("stopped")
+        try? await threadPool.shutdownGracefully()
         try? await group.shutdownGracefully()
     }
 

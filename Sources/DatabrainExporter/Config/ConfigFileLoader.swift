@@ -92,7 +92,7 @@ public enum ConfigFileLoader {
         return target
     }
 
-    private static func rejectUnknownKeys(_ mapping: Node.Mapping, allowed: Set<String>, at place: String) throws(ConfigError) {
+    static func rejectUnknownKeys(_ mapping: Node.Mapping, allowed: Set<String>, at place: String) throws(ConfigError) {
         for (key, _) in mapping {
             let name = key.string ?? "?"
             guard allowed.contains(name) else {
@@ -101,7 +101,7 @@ public enum ConfigFileLoader {
         }
     }
 
-    private static func oneLine(_ text: String) -> String {
+    static func oneLine(_ text: String) -> String {
         text.split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace() }.joined(separator: " ")
     }
 }

@@ -11,15 +11,32 @@ public final class ExporterMetrics: Sendable {
     let presence = DatasourcePresence()
     private let process: ProcessMetrics
     private let gzipCache = GzipCache()
+    private let reloadSuccessful: Gauge
+    private let reloadTimestamp: Gauge
+    /// The metrics endpoint's in-flight limit and its request counters.
+    public let scrapes: ScrapeLimiter
 
-    /// Creates the registries with build info and process metrics.
-    public init() {
+    /// Creates the registries with build info, process metrics and the endpoint's own series;
+    /// `maxScrapesInFlight` bounds concurrent metrics responses (0: no limit).
+    public init(maxScrapesInFlight: Int = 0) {
         process = ProcessMetrics(registry: live)
+        // Sampled with the process series (their registry is rendered at most once a second):
+        // counting every scrape must not make every scrape render again.
+        scrapes = ScrapeLimiter(limit: maxScrapesInFlight, registry: live.registry)
+        reloadSuccessful = pollDerived.registry.makeGauge(descriptor: MetricCatalog.configReloadSuccessful)
+        reloadTimestamp = pollDerived.registry.makeGauge(descriptor: MetricCatalog.configReloadTimestamp)
         pollDerived.registry.makeGauge(
             descriptor: MetricCatalog.buildInfo,
             labels: [("version", BuildInfo.version), ("revision", BuildInfo.revision),
                      ("swift_version", BuildInfo.swiftVersion), ("libcurl_version", BuildInfo.libcurlVersion)]
         ).set(to: 1.0)
+    }
+
+    /// Records a configuration load: at start-up, and on every reload (SIGHUP, `POST /-/reload`).
+    public func recordConfigLoad(successful: Bool, at time: Double) {
+        reloadSuccessful.set(to: successful ? 1 : 0)
+        if successful { reloadTimestamp.set(to: time) }
+        pollDerived.invalidate()
     }
 
     /// The series of one target (creating them, pre-initialised, on first use).

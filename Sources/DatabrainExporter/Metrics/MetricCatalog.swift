@@ -31,6 +31,10 @@ enum MetricCatalog {
     // MARK: The exporter itself
 
     static var buildInfo: MetricNameDescriptor { databrain("exporter_build", unit: "info", "A metric with a constant 1 labelled by the exporter's version, revision, Swift and libcurl versions.") }
+    static var configReloadSuccessful: MetricNameDescriptor { databrain("exporter_config_last_reload_successful", "1 if the last configuration load (start-up, SIGHUP or POST /-/reload) succeeded, 0 if it was rejected and the previous configuration kept.") }
+    static var configReloadTimestamp: MetricNameDescriptor { databrain("exporter_config_last_reload_success_timestamp", unit: "seconds", "Unix time of the last successful configuration load.") }
+    static var handlerRequests: MetricNameDescriptor { databrain("exporter_metric_handler_requests", unit: "total", "Requests to the metrics endpoint by HTTP status, 503 when over --web.max-requests (sampled at most once a second).") }
+    static var handlerInFlight: MetricNameDescriptor { databrain("exporter_metric_handler_requests_in_flight", "Responses of the metrics endpoint being written now (sampled at most once a second).") }
     static var processCPU: MetricNameDescriptor { process("cpu_seconds", unit: "total", "Total user and system CPU time spent in seconds.") }
     static var processResident: MetricNameDescriptor { process("resident_memory", unit: "bytes", "Resident memory size in bytes.") }
     static var processVirtual: MetricNameDescriptor { process("virtual_memory", unit: "bytes", "Virtual memory size in bytes.") }

@@ -1,16 +1,22 @@
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 
-/// Answers one request at a time per connection (NIO's pipeline keeps pipelined requests in order).
+/// Answers one request at a time per connection (NIO's pipeline keeps pipelined requests in order):
+/// checks basic auth when the web config asks for it, routes, and adds the configured headers.
 final class ExporterHTTPHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
     private let routes: ExporterRoutes
+    private let web: WebConfigStore?
+    private let threadPool: NIOThreadPool
     private var head: HTTPRequestHead?
 
-    init(routes: ExporterRoutes) {
+    init(routes: ExporterRoutes, web: WebConfigStore?, threadPool: NIOThreadPool) {
         self.routes = routes
+        self.web = web
+        self.threadPool = threadPool
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -22,15 +28,45 @@ final class ExporterHTTPHandler: ChannelInboundHandler, RemovableChannelHandler 
         case .end:
             guard let head else { return }
             self.head = nil
-            write(routes.respond(to: head, allocator: context.channel.allocator), for: head, context: context)
+            let config = web?.current().config
+            let headers = config?.headers ?? []
+            guard let users = config?.basicAuthUsers, !users.isEmpty else {
+                write(routes.respond(to: head, allocator: context.channel.allocator), for: head, headers: headers, context: context)
+                return
+            }
+            authenticate(head, users: users, headers: headers, context: context)
         }
     }
 
-    private func write(_ response: SimpleResponse, for request: HTTPRequestHead, context: ChannelHandlerContext) {
+    /// bcrypt takes tens of milliseconds: it runs on the thread pool, never on the event loop.
+    private func authenticate(_ head: HTTPRequestHead, users: [String: String], headers: [(name: String, value: String)], context: ChannelHandlerContext) {
+        let credentials = BasicAuthCredentials(header: head.headers.first(name: "Authorization"))
+        let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+        threadPool.runIfActive(eventLoop: context.eventLoop) {
+            credentials?.verify(against: users) ?? false
+        }.whenComplete { result in
+            let (handler, context) = loopBound.value
+            if case .success(true) = result {
+                handler.write(handler.routes.respond(to: head, allocator: context.channel.allocator), for: head, headers: headers, context: context)
+            } else {
+                var denied = SimpleResponse(status: .unauthorized, contentType: "text/plain; charset=utf-8",
+                                            body: [context.channel.allocator.buffer(string: "401 Unauthorized\n")])
+                denied.extraHeaders.append(("WWW-Authenticate", #"Basic realm="databrain_exporter", charset="UTF-8""#))
+                handler.write(denied, for: head, headers: headers, context: context)
+            }
+        }
+    }
+
+    private func write(_ response: SimpleResponse, for request: HTTPRequestHead, headers configured: [(name: String, value: String)], context: ChannelHandlerContext) {
+        guard context.channel.isActive else {
+            response.onWritten?(false)
+            return
+        }
         var headers = HTTPHeaders()
         headers.add(name: "Content-Type", value: response.contentType)
         headers.add(name: "Content-Length", value: String(response.body.reduce(0) { $0 + $1.readableBytes }))
         for (name, value) in response.extraHeaders { headers.add(name: name, value: value) }
+        for (name, value) in configured { headers.add(name: name, value: value) }
         let keepAlive = request.isKeepAlive
         if !keepAlive { headers.add(name: "Connection", value: "close") }
 
@@ -41,7 +77,9 @@ final class ExporterHTTPHandler: ChannelInboundHandler, RemovableChannelHandler 
             }
         }
         let channel = context.channel
-        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { _ in
+        let onWritten = response.onWritten
+        context.writeAndFlush(wrapOutboundOut(.end(nil))).whenComplete { result in
+            if case .success = result { onWritten?(true) } else { onWritten?(false) }
             if !keepAlive { channel.close(promise: nil) }
         }
     }

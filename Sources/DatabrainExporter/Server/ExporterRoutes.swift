@@ -8,6 +8,8 @@ struct SimpleResponse {
     /// Sent one after the other; more than one only for the exposition (see `expositionParts`).
     var body: [ByteBuffer]
     var extraHeaders: [(String, String)] = []
+    /// Called once the response was written (true) or could not be (false).
+    var onWritten: (@Sendable (Bool) -> Void)?
 }
 
 /// The exporter's HTTP surface: which path answers what.
@@ -15,12 +17,25 @@ struct ExporterRoutes: Sendable {
     let telemetryPath: String
     let metrics: ExporterMetrics
     let board: TargetStatusBoard
+    /// Reloads the configuration (`POST /-/reload`); the error says why it was rejected.
+    let reload: @Sendable () -> Result<Void, ConfigError>
 
     func respond(to head: HTTPRequestHead, allocator: ByteBufferAllocator) -> SimpleResponse {
         let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "/"
-        let known = [telemetryPath, "/", "/-/healthy", "/-/ready"]
+        let known = [telemetryPath, "/", "/-/healthy", "/-/ready", "/-/reload"]
         guard known.contains(path) else {
             return text(.notFound, "404 page not found: try \(telemetryPath) or /\n", allocator)
+        }
+        if path == "/-/reload" {
+            guard head.method == .POST || head.method == .PUT else {
+                var response = text(.methodNotAllowed, "405 method not allowed: use POST to reload\n", allocator)
+                response.extraHeaders.append(("Allow", "POST, PUT"))
+                return response
+            }
+            switch reload() {
+            case .success: return text(.ok, "configuration reloaded\n", allocator)
+            case .failure(let error): return text(.internalServerError, "failed to reload configuration: \(error.message)\n", allocator)
+            }
         }
         guard head.method == .GET || head.method == .HEAD else {
             var response = text(.methodNotAllowed, "405 method not allowed: use GET or HEAD\n", allocator)
@@ -29,13 +44,22 @@ struct ExporterRoutes: Sendable {
         }
         switch path {
         case telemetryPath:
+            guard let slot = metrics.scrapes.acquire() else {
+                var busy = text(.serviceUnavailable, "too many concurrent scrapes (--web.max-requests \(metrics.scrapes.limit)); retry shortly\n", allocator)
+                busy.extraHeaders.append(("Retry-After", "1"))
+                return busy
+            }
+            var response: SimpleResponse
             // Compressed by the metrics (cached), not by a per-response compressor: see GzipCache.
             if AcceptEncoding.allowsGzip(head.headers["Accept-Encoding"]) {
-                return SimpleResponse(status: .ok, contentType: ExporterMetrics.contentType, body: [metrics.gzippedExposition()],
-                                      extraHeaders: [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")])
+                response = SimpleResponse(status: .ok, contentType: ExporterMetrics.contentType, body: [metrics.gzippedExposition()],
+                                          extraHeaders: [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")])
+            } else {
+                response = SimpleResponse(status: .ok, contentType: ExporterMetrics.contentType, body: metrics.expositionParts(),
+                                          extraHeaders: [("Vary", "Accept-Encoding")])
             }
-            return SimpleResponse(status: .ok, contentType: ExporterMetrics.contentType, body: metrics.expositionParts(),
-                                  extraHeaders: [("Vary", "Accept-Encoding")])
+            response.onWritten = { slot.release(written: $0) }
+            return response
         case "/-/healthy":
             return text(.ok, "Healthy\n", allocator)
         case "/-/ready":

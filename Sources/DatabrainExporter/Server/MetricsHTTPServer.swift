@@ -2,9 +2,11 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import NIOSSL
 import ServiceLifecycle
 
-/// The embedded HTTP server: `/metrics`, `/`, `/-/healthy`, `/-/ready`.
+/// The embedded HTTP server: `/metrics`, `/`, `/-/healthy`, `/-/ready`, `POST /-/reload`; HTTPS
+/// and basic auth per `--web.config.file`.
 ///
 /// It only reads what pollers left behind, so scrapes never wait for the API, and it runs on NIO's
 /// event loops, separate from the threads that run libcurl.
@@ -25,11 +27,13 @@ public final class MetricsHTTPServer: Service, Sendable {
     }
 
     /// Binds the listening socket; throws a ``ConfigError`` that says what to do when it cannot.
+    /// `reload` serves `POST /-/reload`; `web` holds `--web.config.file` when one is given.
     public static func bind(
-        address: ListenAddress, telemetryPath: String, metrics: ExporterMetrics, board: TargetStatusBoard,
-        group: any EventLoopGroup, logger: Logger
+        address: ListenAddress, telemetryPath: String, settings: WebSettings, metrics: ExporterMetrics, board: TargetStatusBoard,
+        reload: @escaping @Sendable () -> Result<Void, ConfigError>, group: any EventLoopGroup, threadPool: NIOThreadPool, logger: Logger
     ) async throws -> MetricsHTTPServer {
-        let routes = ExporterRoutes(telemetryPath: telemetryPath, metrics: metrics, board: board)
+        let routes = ExporterRoutes(telemetryPath: telemetryPath, metrics: metrics, board: board, reload: reload)
+        let web = try settings.configFile.map { (path) throws(ConfigError) -> WebConfigStore in try WebConfigStore(path: path, logger: logger) }
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -37,8 +41,11 @@ public final class MetricsHTTPServer: Service, Sendable {
             .childChannelInitializer { channel in
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
+                    // The web config is checked for every new connection, so certificates rotate.
+                    if let tls = web?.current().tls { try sync.addHandler(NIOSSLServerHandler(context: tls)) }
                     try sync.configureHTTPServerPipeline(withErrorHandling: true)
-                    try sync.addHandler(ExporterHTTPHandler(routes: routes))
+                    try sync.addHandler(ConnectionTimeouts(readHeaderTimeout: settings.readHeaderTimeout, idleTimeout: settings.idleTimeout))
+                    try sync.addHandler(ExporterHTTPHandler(routes: routes, web: web, threadPool: threadPool))
                 }
             }
         do {

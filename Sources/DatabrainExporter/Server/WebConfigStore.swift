@@ -1,0 +1,81 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+import Logging
+import NIOSSL
+import Synchronization
+
+/// The current `--web.config.file`, re-read when it or a file it names changes.
+///
+/// Like exporter-toolkit, the file is consulted for every new connection and request, so a
+/// rotated certificate or a changed password takes effect without a restart. A `stat` of each
+/// file tells whether anything changed; only then is the file parsed and the TLS context built
+/// again. A broken new version is logged once and the previous one kept.
+final class WebConfigStore: Sendable {
+    /// A loaded configuration and the TLS context made from it.
+    struct Snapshot: Sendable {
+        var config: WebConfig
+        var tls: NIOSSLContext?
+    }
+
+    private let path: String
+    private let logger: Logger
+    private let state: Mutex<(fingerprint: [FileStamp], snapshot: Snapshot, failedFingerprint: [FileStamp]?)>
+
+    /// Loads the file; throws a ``ConfigError`` when it is unusable at start-up.
+    init(path: String, logger: Logger) throws(ConfigError) {
+        self.path = path
+        self.logger = logger
+        let (fingerprint, snapshot) = try Self.load(path: path)
+        state = Mutex((fingerprint, snapshot, nil))
+    }
+
+    /// The configuration to apply now, reloaded first if a file changed.
+    func current() -> Snapshot {
+        let (known, snapshot, failed) = state.withLock { ($0.fingerprint, $0.snapshot, $0.failedFingerprint) }
+        let (_, files) = Self.files(path: path, config: snapshot.config)
+        let now = files.map(FileStamp.init(path:))
+        guard now != known, now != failed else { return snapshot }
+        do {
+            let (fingerprint, fresh) = try Self.load(path: path)
+            state.withLock { $0 = (fingerprint, fresh, nil) }
+            logger.info("web configuration reloaded", metadata: ["file": "\(path)"])
+            return fresh
+        } catch {
+            state.withLock { $0.failedFingerprint = now }
+            logger.error("web configuration reload failed; keeping the previous one", metadata: ["error": "\(error.message)"])
+            return snapshot
+        }
+    }
+
+    private static func load(path: String) throws(ConfigError) -> ([FileStamp], Snapshot) {
+        let config = try WebConfigLoader.load(path: path)
+        let tls = try config.tls.map { (tls) throws(ConfigError) -> NIOSSLContext in try TLSContextFactory.make(tls, source: path) }
+        return (files(path: path, config: config).files.map(FileStamp.init(path:)), Snapshot(config: config, tls: tls))
+    }
+
+    private static func files(path: String, config: WebConfig) -> (config: String, files: [String]) {
+        (path, [path] + config.referencedFiles)
+    }
+}
+
+/// What `stat` says about a file: enough to notice a rewrite, a rename over it or a symlink swap.
+struct FileStamp: Equatable, Sendable {
+    var device: UInt64 = 0
+    var inode: UInt64 = 0
+    var size: Int64 = -1
+    var modified: Int = 0
+    var modifiedNanoseconds: Int = 0
+
+    init(path: String) {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return }
+        device = UInt64(info.st_dev)
+        inode = UInt64(info.st_ino)
+        size = Int64(info.st_size)
+        modified = info.st_mtim.tv_sec
+        modifiedNanoseconds = info.st_mtim.tv_nsec
+    }
+}
