@@ -1,0 +1,111 @@
+import Foundation
+import Testing
+
+/// Clients of `/metrics` that misbehave: the exporter must close what holds a slot for nothing,
+/// reject what is not HTTP, bound concurrent responses, and keep polling on schedule throughout.
+@Suite struct HostileClientTests {
+    private func polls(_ exporter: Exporter) async throws -> Double {
+        try await exporter.scrape().value("databrain_polls_total", ["target": "sim"]) ?? 0
+    }
+
+    @Test func aThousandIdleConnectionsAreClosedAfterTheTimeoutWhileScrapesAreServed() async throws {
+        let simulator = try await Simulator()
+        let exporter = try await Exporter(simulator: simulator, extra: ["--web.read-header-timeout", "2s", "--web.idle-timeout", "2s"])
+        let pollsBefore = try await polls(exporter)
+        var idle: [RawConnection] = []
+        for index in 0..<1000 {
+            let connection = try RawConnection(port: exporter.port)
+            // Half of them trickle the start of a request, the slowloris way.
+            if index % 2 == 0 { connection.send("GET /metrics HTTP/1.1\r\nHost: x\r\n") }
+            idle.append(connection)
+        }
+        let metrics = try await exporter.scrape()
+        #expect(metrics.value("databrain_up", ["target": "sim"]) == 1, "a scrape is served while 1,000 connections sit idle")
+        try await eventually("the server to close every idle connection", timeout: .seconds(30)) {
+            idle.allSatisfy(\.isClosedByServer) ? true : nil
+        }
+        #expect(try await polls(exporter) > pollsBefore, "polling went on")
+        try await exporter.stopAndCheckSecrets()
+    }
+
+    @Test func aRequestWithOneMegabyteOfHeadersIsRefused() async throws {
+        let simulator = try await Simulator()
+        let exporter = try await Exporter(simulator: simulator)
+        let connection = try RawConnection(port: exporter.port)
+        connection.send("GET /metrics HTTP/1.1\r\nHost: x\r\nX-Big: " + String(repeating: "a", count: 1 << 20) + "\r\n\r\n")
+        let reply = connection.read()
+        #expect(reply.text.hasPrefix("HTTP/1.1 400") || reply.text.hasPrefix("HTTP/1.1 431") || reply.text.isEmpty, "\(reply.text.prefix(80))")
+        #expect(reply.closed)
+        #expect(try await exporter.scrape().value("databrain_up", ["target": "sim"]) == 1)
+        try await exporter.stopAndCheckSecrets()
+    }
+
+    @Test(arguments: [
+        "HELLO\r\n\r\n", "GET\r\n\r\n", "GET / HTTP/9.9\r\n\r\n", "GET /metrics HTTP/1.1\r\nHost: x\r\nContent-Length: -5\r\n\r\n",
+        "\u{16}\u{03}\u{01}\u{02}\u{00}\u{01}\u{00}\u{01}\u{fc}\u{03}\u{03}", "\u{00}\u{ff}\u{fe}garbage\r\n\r\n",
+    ])
+    func malformedRequestsAndNonHTTPBytesGetAnErrorAndAClose(payload: String) async throws {
+        let simulator = try await Simulator()
+        let exporter = try await Exporter(simulator: simulator)
+        let connection = try RawConnection(port: exporter.port)
+        connection.send(payload)
+        let reply = connection.read(timeout: .seconds(15))
+        #expect(reply.closed, "the connection is closed")
+        #expect(reply.text.isEmpty || reply.text.hasPrefix("HTTP/1.") && !reply.text.hasPrefix("HTTP/1.1 200"), "\(reply.text.prefix(80))")
+        #expect(try await exporter.scrape().value("databrain_up", ["target": "sim"]) == 1)
+        try await exporter.stopAndCheckSecrets()
+    }
+
+    @Test func pipelinedRequestsAreAnsweredInOrder() async throws {
+        let simulator = try await Simulator()
+        let exporter = try await Exporter(simulator: simulator)
+        try await exporter.waitFor("the first poll") { $0.value("databrain_up", ["target": "sim"]) == 1 }
+        let connection = try RawConnection(port: exporter.port)
+        connection.send("GET /-/healthy HTTP/1.1\r\nHost: x\r\n\r\nGET /nope HTTP/1.1\r\nHost: x\r\n\r\nGET /metrics HTTP/1.1\r\nHost: x\r\n\r\nGET /-/ready HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+        let reply = connection.read()
+        let statusLines = reply.text.matches(of: /HTTP\/1\.1 \d{3}/).map { String(reply.text[$0.range]) }
+        #expect(statusLines == ["HTTP/1.1 200", "HTTP/1.1 404", "HTTP/1.1 200", "HTTP/1.1 200"])
+        #expect(reply.text.contains("databrain_up{target=\"sim\"} 1"))
+        try await exporter.stopAndCheckSecrets()
+    }
+
+    /// Responses that cannot be delivered (clients that do not read) hold slots; past the limit the
+    /// exporter answers 503 with Retry-After instead of piling up buffers.
+    @Test func scrapesOverTheLimitGet503WithRetryAfterAndAreCounted() async throws {
+        let simulator = try await Simulator(datasources: 100_000)  // a 7 MB exposition
+        let exporter = try await Exporter(simulator: simulator, extra: ["--web.max-requests", "2", "--poll.interval", "5s", "--poll.timeout", "4s"])
+        try await exporter.waitFor("100,000 datasources", timeout: .seconds(60)) { $0.value("databrain_datasources", ["target": "sim"]) == 100_000 }
+        let stalled = try (0..<2).map { _ in try RawConnection(port: exporter.port, receiveBuffer: 4096) }
+        for connection in stalled { connection.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n") }
+        let rejected = try await eventually("a scrape to be turned away") {
+            let reply = try await HTTP.get(exporter.baseURL + "/metrics")
+            return reply.status == 503 ? reply : nil
+        }
+        #expect(rejected.headers["retry-after"] == "1")
+        for connection in stalled { connection.reset() }
+        let metrics = try await exporter.waitFor("the limit to free up and the 503 to be counted") {
+            $0.value("databrain_exporter_metric_handler_requests_total", ["code": "503"]) ?? 0 >= 1
+                && $0.value("databrain_exporter_metric_handler_requests_in_flight") ?? 9 <= 1
+        }
+        #expect(metrics.value("databrain_datasources", ["target": "sim"]) == 100_000)
+        try await exporter.stopAndCheckSecrets()
+    }
+
+    @Test func clientsVanishingMidResponseLeaveNothingBehind() async throws {
+        let simulator = try await Simulator(datasources: 100_000)
+        let exporter = try await Exporter(simulator: simulator, extra: ["--poll.interval", "5s", "--poll.timeout", "4s"])
+        try await exporter.waitFor("100,000 datasources", timeout: .seconds(60)) { $0.value("databrain_datasources", ["target": "sim"]) == 100_000 }
+        for _ in 0..<20 {
+            let connection = try RawConnection(port: exporter.port, receiveBuffer: 4096)
+            connection.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+            _ = connection.read(timeout: .seconds(5)) { $0.utf8.count > 1000 }
+            connection.reset()
+        }
+        try await exporter.waitFor("every response slot to be released") {
+            $0.value("databrain_exporter_metric_handler_requests_in_flight") ?? 9 <= 1 && $0.value("databrain_datasources", ["target": "sim"]) == 100_000
+        }
+        let fds = try await exporter.scrape().value("process_open_fds") ?? 0
+        #expect(fds < 50, "open fds: \(fds)")
+        try await exporter.stopAndCheckSecrets()
+    }
+}
