@@ -47,11 +47,20 @@ import Testing
         (["--web.listen-address", "nope"], "--web.listen-address"),
         (["--log.format", "xml"], "--log.format"),
         (["--config.file", "/nonexistent/config.yml"], "cannot read config file /nonexistent/config.yml"),
+        (["--databrain.token-file", "@empty-file@"], "is empty"),
+        (["--databrain.token-file", "@directory@"], "cannot read token file"),
+        (["--config.file", "@duplicate-targets@"], "duplicate target name"),
+        (["--config.file", "@unknown-key@"], "intreval"),
+        (["--web.config.file", "@unknown-web-key@"], "tls_config"),
+        (["--web.config.file", "@missing-cert@"], "cannot read /nonexistent/tls.crt"),
+        (["--web.config.file", "@plain-password@"], "expected a bcrypt hash"),
+        (["--web.max-requests", "-1"], "--web.max-requests"),
+        (["--web.idle-timeout", "0s"], "--web.idle-timeout"),
     ])
     func badInputGivesOneClearLine(arguments: [String], expected: String) async throws {
         // A token is present except where its absence is the point, so each case fails for its own reason.
         let environment = expected == "no service token" ? [:] : ["DATABRAIN_TOKEN": "some-token"]
-        let result = try await run(arguments + ["--config.check"], environment: environment)
+        let result = try await run(try arguments.map(materialise) + ["--config.check"], environment: environment)
         #expect(result.status != 0)
         let lines = result.stderr.split(separator: "\n")
         #expect(lines.count == 1, "stderr was: \(result.stderr)")
@@ -104,6 +113,63 @@ import Testing
         exporter.process.signal(SIGHUP)
         _ = try await exporter.process.waitForOutput("configuration reload failed")
         #expect(try await exporter.scrape().value("databrain_up", ["target": "two"]) == 1)
+        try await exporter.stopAndCheckSecrets()
+    }
+
+    /// Turns an `@name@` placeholder of the bad-input table into a file made for it.
+    private func materialise(_ argument: String) throws -> String {
+        let token = try TokenFile("t").path
+        switch argument {
+        case "@empty-file@": return try writeTemporary("")
+        case "@directory@": return FileManager.default.temporaryDirectory.path
+        case "@duplicate-targets@":
+            let target = "  - name: prod\n    url: https://db.example.com\n    token_file: \(token)\n"
+            return try writeTemporary("targets:\n" + target + target)
+        case "@unknown-key@": return try writeTemporary("targets:\n  - name: prod\n    intreval: 30s\n    token_file: \(token)\n")
+        case "@unknown-web-key@": return try writeTemporary("tls_config:\n  cert_file: a\n")
+        case "@missing-cert@": return try writeTemporary("tls_server_config:\n  cert_file: /nonexistent/tls.crt\n  key_file: /nonexistent/tls.key\n")
+        case "@plain-password@": return try writeTemporary("basic_auth_users:\n  prometheus: hunter2\n")
+        default: return argument
+        }
+    }
+
+    @Test func sigtermDuringAScrapeExitsZeroWithinASecond() async throws {
+        let simulator = try await Simulator(datasources: 100_000)
+        let exporter = try await Exporter(simulator: simulator, extra: ["--poll.interval", "5s", "--poll.timeout", "4s"])
+        try await exporter.waitFor("100,000 datasources", timeout: .seconds(60)) { $0.value("databrain_datasources", ["target": "sim"]) == 100_000 }
+        // A scrape stuck mid-response: the client reads nothing of the 7 MB.
+        let reader = try RawConnection(port: exporter.port, receiveBuffer: 4096)
+        reader.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+        _ = reader.read(timeout: .seconds(5)) { $0.utf8.count > 100 }
+        let started = ContinuousClock.now
+        exporter.process.signal(SIGTERM)
+        #expect(try await exporter.process.waitForExit(timeout: .seconds(5)) == 0)
+        #expect(ContinuousClock.now - started < .seconds(1), "took \(ContinuousClock.now - started)")
+        try exporter.assertNoSecretsWritten()
+    }
+
+    @Test func postReloadAppliesTheConfigAndABadOneIsRejectedAndRecorded() async throws {
+        let simulator = try await Simulator(datasources: 2)
+        let token = try TokenFile(simulator.token)
+        let target = { (name: String) in "  - name: \(name)\n    url: \(simulator.baseURL)\n    token_file: \(token.path)\n    interval: 300ms\n    timeout: 250ms\n" }
+        let config = try writeTemporary("targets:\n" + target("one"))
+        let exporter = try await Exporter(arguments: ["--config.file", config], secrets: [simulator.token])
+        let first = try await exporter.waitFor("target one") { $0.value("databrain_up", ["target": "one"]) == 1 }
+        #expect(first.value("databrain_exporter_config_last_reload_successful") == 1)
+        #expect(try await HTTP.get(exporter.baseURL + "/-/reload").status == 405)
+
+        try Data(("targets:\n" + target("two")).utf8).write(to: URL(fileURLWithPath: config))
+        let applied = try await HTTP.request("POST", exporter.baseURL + "/-/reload")
+        #expect(applied.status == 200)
+        let reloaded = try await exporter.waitFor("target two") { $0.value("databrain_up", ["target": "two"]) == 1 }
+        #expect(reloaded.all("databrain_up").count == 1)
+
+        try Data(("targets:\n" + target("three") + "    colour: blue\n").utf8).write(to: URL(fileURLWithPath: config))
+        let rejected = try await HTTP.request("POST", exporter.baseURL + "/-/reload")
+        #expect(rejected.status == 500)
+        #expect(rejected.body.contains("colour"), "the answer says what is wrong: \(rejected.body)")
+        let kept = try await exporter.waitFor("the failure to be recorded") { $0.value("databrain_exporter_config_last_reload_successful") == 0 }
+        #expect(kept.value("databrain_up", ["target": "two"]) == 1, "the previous configuration keeps running")
         try await exporter.stopAndCheckSecrets()
     }
 
