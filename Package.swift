@@ -1,6 +1,10 @@
 // swift-tools-version:6.0
 import PackageDescription
 
+// The revision shown by --version and databrain_exporter_build_info: scripts/build-release sets it.
+// Only letters, digits, dots and dashes reach the C string literal.
+let revision = String((Context.environment["DATABRAIN_REVISION"] ?? "unknown").filter { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }.prefix(40))
+
 let package = Package(
     name: "databrain_exporter",
     platforms: [.macOS(.v15)],
@@ -26,6 +30,11 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
+        // One C function returning the revision, so a new revision recompiles one file.
+        .target(
+            name: "CBuildInfo",
+            cSettings: [.define("DATABRAIN_REVISION", to: "\"\(revision.isEmpty ? "unknown" : revision)\"")]
+        ),
         // libxcrypt's crypt_r, for the bcrypt hashes of --web.config.file's basic_auth_users.
         .systemLibrary(
             name: "CCrypt",
@@ -37,6 +46,7 @@ let package = Package(
             dependencies: [
                 "CCurl",
                 "CCrypt",
+                "CBuildInfo",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "NIOCore", package: "swift-nio"),

@@ -56,12 +56,4 @@ static inline CURLcode dbx_global_init(void) {
     return curl_global_init(CURL_GLOBAL_ALL);
 }
 
-// The source revision, passed by release builds as -Xcc -DDATABRAIN_REVISION=\"<sha>\".
-#ifndef DATABRAIN_REVISION
-#define DATABRAIN_REVISION "unknown"
-#endif
-static inline const char *dbx_build_revision(void) {
-    return DATABRAIN_REVISION;
-}
-
 #endif

@@ -1,3 +1,4 @@
+import CBuildInfo
 import CCurl
 
 /// What was built: the `databrain_exporter_build_info` labels and `--version`.
@@ -5,7 +6,7 @@ public enum BuildInfo {
     /// The release version.
     public static let version = "0.1.0"
 
-    /// The git revision, injected by release builds (`-Xcc -DDATABRAIN_REVISION=...`), else "unknown".
+    /// The git revision, injected by release builds (`DATABRAIN_REVISION` at build time), else "unknown".
     public static var revision: String { String(cString: dbx_build_revision()) }
 
     /// The Swift language version of the compiler that built this binary.
