@@ -90,7 +90,7 @@ struct DeployEndToEndTests {
         let corePanels: Set = ["API polling", "Last successful poll", "Datasources", "Firing alerts", "Datasource count",
                                "Datasources added and removed", "Current datasources", "API responses by code",
                                "API latency quantiles", "API latency heatmap", "Poll duration", "Polls and failed polls",
-                               "Exporter CPU", "Exporter memory"]
+                               "Exporter CPU", "Exporter memory", "Metrics endpoint responses", "Last configuration reload"]
         #expect(corePanels.isSubset(of: Set(dashboard.queries.map(\.panel))), "a core panel was renamed or removed")
         #expect(Set(empty).isDisjoint(with: corePanels), "core panels without data: \(empty)")
         #expect(try await prometheus.labelValues("target", match: "databrain_up") == ["sim"], "the target variable's query")
@@ -99,7 +99,7 @@ struct DeployEndToEndTests {
         // Every rule was loaded and evaluates without error.
         let rules = try await eventually("every rule to be evaluated", timeout: .seconds(30)) {
             let health = try await prometheus.ruleHealth()
-            return health.count >= 10 && health.allSatisfy({ $0.health != "unknown" }) ? health : nil
+            return health.count >= 11 && health.allSatisfy({ $0.health != "unknown" }) ? health : nil
         }
         for rule in rules { #expect(rule.health == "ok", "\(rule.name): \(rule.error)") }
 
