@@ -134,20 +134,22 @@ import Testing
     }
 
     @Test func sigtermDuringAStuckScrapeExitsZero() async throws {
-        let simulator = try await Simulator(datasources: 100_000)
-        let exporter = try await Exporter(simulator: simulator, extra: ["--poll.interval", "5s", "--poll.timeout", "4s"])
-        try await exporter.waitFor("100,000 datasources", timeout: .seconds(60)) { $0.value("databrain_datasources", ["target": "sim"]) == 100_000 }
-        // A scrape stuck mid-response: the client reads nothing of the 7 MB.
-        let reader = try RawConnection(port: exporter.port, receiveBuffer: 4096)
-        reader.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
-        _ = reader.read(timeout: .seconds(5)) { $0.utf8.count > 100 }
-        let started = ContinuousClock.now
-        exporter.process.signal(SIGTERM)
-        // The bound only proves the stuck client is not waited for (it would never finish);
-        // how fast the exit is, is measured by scripts/soak, not asserted here.
-        #expect(try await exporter.process.waitForExit(timeout: .seconds(10)) == 0)
-        print("sigtermDuringAScrape: exited in \(ContinuousClock.now - started)")
-        try exporter.assertNoSecretsWritten()
+        try await HeavyTests.exclusively {
+            let simulator = try await Simulator(datasources: 100_000)
+            let exporter = try await Exporter(simulator: simulator, extra: ["--poll.interval", "5s", "--poll.timeout", "4s"])
+            try await exporter.waitFor("100,000 datasources", timeout: .seconds(60)) { $0.value("databrain_datasources", ["target": "sim"]) == 100_000 }
+            // A scrape stuck mid-response: the client reads nothing of the 7 MB.
+            let reader = try RawConnection(port: exporter.port, receiveBuffer: 4096)
+            reader.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+            _ = reader.read(timeout: .seconds(5)) { $0.utf8.count > 100 }
+            let started = ContinuousClock.now
+            exporter.process.signal(SIGTERM)
+            // The bound only proves the stuck client is not waited for (it would never finish);
+            // how fast the exit is, is measured by scripts/soak, not asserted here.
+            #expect(try await exporter.process.waitForExit(timeout: .seconds(10)) == 0)
+            print("sigtermDuringAScrape: exited in \(ContinuousClock.now - started)")
+            try exporter.assertNoSecretsWritten()
+        }
     }
 
     @Test func postReloadAppliesTheConfigAndABadOneIsRejectedAndRecorded() async throws {

@@ -26,7 +26,7 @@ import Testing
     @Test func readinessWaitsForTheFirstPoll() async throws {
         let simulator = try await Simulator()
         try await simulator.fault("kind=hang")
-        let exporter = try await Exporter(simulator: simulator, extra: ["--poll.interval", "10s", "--poll.timeout", "1s"])
+        let exporter = try await Exporter(simulator: simulator, extra: ["--poll.interval", "20s", "--poll.timeout", "8s"])
         #expect(try await HTTP.get(exporter.baseURL + "/-/ready").status == 503)
         #expect(try await HTTP.get(exporter.baseURL + "/-/healthy").status == 200)
         // The hanging first poll times out and counts as done: ready, but down.

@@ -9,23 +9,25 @@ import Testing
     }
 
     @Test func aThousandIdleConnectionsAreClosedAfterTheTimeoutWhileScrapesAreServed() async throws {
-        let simulator = try await Simulator()
-        let exporter = try await Exporter(simulator: simulator, extra: ["--web.read-header-timeout", "2s", "--web.idle-timeout", "2s"])
-        let pollsBefore = try await polls(exporter)
-        var idle: [RawConnection] = []
-        for index in 0..<1000 {
-            let connection = try RawConnection(port: exporter.port)
-            // Half of them trickle the start of a request, the slowloris way.
-            if index % 2 == 0 { connection.send("GET /metrics HTTP/1.1\r\nHost: x\r\n") }
-            idle.append(connection)
+        try await HeavyTests.exclusively {
+            let simulator = try await Simulator()
+            let exporter = try await Exporter(simulator: simulator, extra: ["--web.read-header-timeout", "2s", "--web.idle-timeout", "2s"])
+            let pollsBefore = try await polls(exporter)
+            var idle: [RawConnection] = []
+            for index in 0..<1000 {
+                let connection = try RawConnection(port: exporter.port)
+                // Half of them trickle the start of a request, the slowloris way.
+                if index % 2 == 0 { connection.send("GET /metrics HTTP/1.1\r\nHost: x\r\n") }
+                idle.append(connection)
+            }
+            let metrics = try await exporter.scrape()
+            #expect(metrics.value("databrain_up", ["target": "sim"]) == 1, "a scrape is served while 1,000 connections sit idle")
+            try await eventually("the server to close every idle connection", timeout: .seconds(30)) {
+                idle.allSatisfy(\.isClosedByServer) ? true : nil
+            }
+            #expect(try await polls(exporter) > pollsBefore, "polling went on")
+            try await exporter.stopAndCheckSecrets()
         }
-        let metrics = try await exporter.scrape()
-        #expect(metrics.value("databrain_up", ["target": "sim"]) == 1, "a scrape is served while 1,000 connections sit idle")
-        try await eventually("the server to close every idle connection", timeout: .seconds(30)) {
-            idle.allSatisfy(\.isClosedByServer) ? true : nil
-        }
-        #expect(try await polls(exporter) > pollsBefore, "polling went on")
-        try await exporter.stopAndCheckSecrets()
     }
 
     @Test func aRequestWithOneMegabyteOfHeadersIsRefused() async throws {
@@ -72,40 +74,52 @@ import Testing
     /// Responses that cannot be delivered (clients that do not read) hold slots; past the limit the
     /// exporter answers 503 with Retry-After instead of piling up buffers.
     @Test func scrapesOverTheLimitGet503WithRetryAfterAndAreCounted() async throws {
-        let simulator = try await Simulator(datasources: 100_000)  // a 7 MB exposition
-        let exporter = try await Exporter(simulator: simulator, extra: ["--web.max-requests", "2", "--poll.interval", "5s", "--poll.timeout", "4s"])
-        try await exporter.waitFor("100,000 datasources", timeout: .seconds(60)) { $0.value("databrain_datasources", ["target": "sim"]) == 100_000 }
-        let stalled = try (0..<2).map { _ in try RawConnection(port: exporter.port, receiveBuffer: 4096) }
-        for connection in stalled { connection.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n") }
-        let rejected = try await eventually("a scrape to be turned away") {
-            let reply = try await HTTP.get(exporter.baseURL + "/metrics")
-            return reply.status == 503 ? reply : nil
+        try await HeavyTests.exclusively {
+            let simulator = try await Simulator(datasources: 100_000)  // a 7 MB exposition
+            let exporter = try await Exporter(simulator: simulator, extra: ["--web.max-requests", "2", "--poll.interval", "5s", "--poll.timeout", "4s"])
+            try await exporter.waitFor("100,000 datasources", timeout: .seconds(60)) { $0.value("databrain_datasources", ["target": "sim"]) == 100_000 }
+            // One after the other, each seen to start its 200 before the next: no other scrape runs now,
+            // so both take a slot (the headers are read, the 7 MB body is not).
+            var stalled: [RawConnection] = []
+            for _ in 0..<2 {
+                let connection = try RawConnection(port: exporter.port, receiveBuffer: 4096)
+                connection.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+                let start = connection.read { $0.contains("\r\n\r\n") }
+                #expect(start.text.hasPrefix("HTTP/1.1 200"), "\(start.text.prefix(40))")
+                stalled.append(connection)
+            }
+            let rejected = try await eventually("a scrape to be turned away") {
+                let reply = try await HTTP.get(exporter.baseURL + "/metrics")
+                return reply.status == 503 ? reply : nil
+            }
+            #expect(rejected.headers["retry-after"] == "1")
+            for connection in stalled { connection.reset() }
+            let metrics = try await exporter.waitFor("the limit to free up and the 503 to be counted") {
+                $0.value("databrain_exporter_metric_handler_requests_total", ["code": "503"]) ?? 0 >= 1
+                    && $0.value("databrain_exporter_metric_handler_requests_in_flight") ?? 9 <= 1
+            }
+            #expect(metrics.value("databrain_datasources", ["target": "sim"]) == 100_000)
+            try await exporter.stopAndCheckSecrets()
         }
-        #expect(rejected.headers["retry-after"] == "1")
-        for connection in stalled { connection.reset() }
-        let metrics = try await exporter.waitFor("the limit to free up and the 503 to be counted") {
-            $0.value("databrain_exporter_metric_handler_requests_total", ["code": "503"]) ?? 0 >= 1
-                && $0.value("databrain_exporter_metric_handler_requests_in_flight") ?? 9 <= 1
-        }
-        #expect(metrics.value("databrain_datasources", ["target": "sim"]) == 100_000)
-        try await exporter.stopAndCheckSecrets()
     }
 
     @Test func clientsVanishingMidResponseLeaveNothingBehind() async throws {
-        let simulator = try await Simulator(datasources: 100_000)
-        let exporter = try await Exporter(simulator: simulator, extra: ["--poll.interval", "5s", "--poll.timeout", "4s"])
-        try await exporter.waitFor("100,000 datasources", timeout: .seconds(60)) { $0.value("databrain_datasources", ["target": "sim"]) == 100_000 }
-        for _ in 0..<20 {
-            let connection = try RawConnection(port: exporter.port, receiveBuffer: 4096)
-            connection.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
-            _ = connection.read(timeout: .seconds(5)) { $0.utf8.count > 1000 }
-            connection.reset()
+        try await HeavyTests.exclusively {
+            let simulator = try await Simulator(datasources: 100_000)
+            let exporter = try await Exporter(simulator: simulator, extra: ["--poll.interval", "5s", "--poll.timeout", "4s"])
+            try await exporter.waitFor("100,000 datasources", timeout: .seconds(60)) { $0.value("databrain_datasources", ["target": "sim"]) == 100_000 }
+            for _ in 0..<20 {
+                let connection = try RawConnection(port: exporter.port, receiveBuffer: 4096)
+                connection.send("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n")
+                _ = connection.read(timeout: .seconds(5)) { $0.utf8.count > 1000 }
+                connection.reset()
+            }
+            try await exporter.waitFor("every response slot to be released") {
+                $0.value("databrain_exporter_metric_handler_requests_in_flight") ?? 9 <= 1 && $0.value("databrain_datasources", ["target": "sim"]) == 100_000
+            }
+            let fds = try await exporter.scrape().value("process_open_fds") ?? 0
+            #expect(fds < 50, "open fds: \(fds)")
+            try await exporter.stopAndCheckSecrets()
         }
-        try await exporter.waitFor("every response slot to be released") {
-            $0.value("databrain_exporter_metric_handler_requests_in_flight") ?? 9 <= 1 && $0.value("databrain_datasources", ["target": "sim"]) == 100_000
-        }
-        let fds = try await exporter.scrape().value("process_open_fds") ?? 0
-        #expect(fds < 50, "open fds: \(fds)")
-        try await exporter.stopAndCheckSecrets()
     }
 }

@@ -95,23 +95,27 @@ import Testing
     }
 
     @Test func aMultiGigabyteBodyStopsAtTheCapAndMemoryStaysBounded() async throws {
-        let simulator = try await Simulator()
-        let exporter = try await healthyExporter(simulator, extra: ["--databrain.max-body-bytes", "1048576"])
-        try await simulator.fault("kind=huge&bytes=4294967296&count=1")  // announces and streams 4 GiB
-        try await expectFailureThenRecovery(exporter, reason: "too_large")
-        let peakKiB = try #require(ManagedProcess.statusField("VmHWM", of: exporter.process))
-        #expect(peakKiB < 200 * 1024, "peak RSS \(peakKiB) KiB after a 4 GiB body")
-        try await exporter.stopAndCheckSecrets()
+        try await HeavyTests.exclusively {
+            let simulator = try await Simulator()
+            let exporter = try await healthyExporter(simulator, extra: ["--databrain.max-body-bytes", "1048576"])
+            try await simulator.fault("kind=huge&bytes=4294967296&count=1")  // announces and streams 4 GiB
+            try await expectFailureThenRecovery(exporter, reason: "too_large")
+            let peakKiB = try #require(ManagedProcess.statusField("VmHWM", of: exporter.process))
+            #expect(peakKiB < 200 * 1024, "peak RSS \(peakKiB) KiB after a 4 GiB body")
+            try await exporter.stopAndCheckSecrets()
+        }
     }
 
     @Test func aHundredThousandDatasourcesArriveInOnePoll() async throws {
-        let simulator = try await Simulator(datasources: 100_000)
-        let exporter = try await Exporter(simulator: simulator, extra: ["--poll.interval", "5s", "--poll.timeout", "4s"])
-        let metrics = try await exporter.waitFor("100,000 datasources", timeout: .seconds(60)) {
-            $0.value("databrain_datasources", ["target": "sim"]) == 100_000
+        try await HeavyTests.exclusively {
+            let simulator = try await Simulator(datasources: 100_000)
+            let exporter = try await Exporter(simulator: simulator, extra: ["--poll.interval", "5s", "--poll.timeout", "4s"])
+            let metrics = try await exporter.waitFor("100,000 datasources", timeout: .seconds(60)) {
+                $0.value("databrain_datasources", ["target": "sim"]) == 100_000
+            }
+            #expect(metrics.all("databrain_datasource_info").count == 100_000)
+            try await exporter.stopAndCheckSecrets()
         }
-        #expect(metrics.all("databrain_datasource_info").count == 100_000)
-        try await exporter.stopAndCheckSecrets()
     }
 
     @Test func duplicateNamesAreOneDatasource() async throws {

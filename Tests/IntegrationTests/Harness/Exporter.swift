@@ -6,6 +6,9 @@ final class Exporter: @unchecked Sendable {
     let baseURL: String
     /// Secrets that must never appear in anything the process writes.
     let secrets: [String]
+    /// Whether `/metrics` is plain HTTP without auth (no `--web.config.file`), so the harness can
+    /// check it itself. (URLSession on Linux does not return from a 401 with a Basic challenge.)
+    let servesOpenMetrics: Bool
 
     /// Starts the exporter with `arguments` (a listen address on port 0 is added) and waits until it listens.
     init(arguments: [String], environment: [String: String] = [:], secrets: [String]) async throws {
@@ -16,6 +19,7 @@ final class Exporter: @unchecked Sendable {
         let address = try await process.waitForOutput(#"(?:msg=listening address=|"msg":"listening","address":")(127\.0\.0\.1:\d+)"#)
         baseURL = "http://\(address)"
         self.secrets = secrets
+        servesOpenMetrics = !arguments.contains("--web.config.file")
     }
 
     /// An exporter polling the simulator fast, with the token in a file it re-reads.
@@ -38,18 +42,34 @@ final class Exporter: @unchecked Sendable {
 
     /// Waits until a scrape satisfies `condition`.
     @discardableResult
-    func waitFor(_ what: String, timeout: Duration = .seconds(20), _ condition: @escaping (Exposition) -> Bool) async throws -> Exposition {
+    func waitFor(_ what: String, timeout: Duration = .seconds(45), _ condition: @escaping (Exposition) -> Bool) async throws -> Exposition {
         try await eventually(what, timeout: timeout) {
             let exposition = try await scrape()
             return condition(exposition) ? exposition : nil
         }
     }
 
-    /// Stops the exporter, checks it exited 0 and never wrote a secret anywhere.
+    /// Stops the exporter, checks that its last exposition passes `promtool check metrics`, that it
+    /// exited 0 and never wrote a secret anywhere.
     func stopAndCheckSecrets() async throws {
+        if process.isRunning && servesOpenMetrics { try await checkExpositionWithPromtool() }
         let status = try await process.stop()
         guard status == 0 else { throw HarnessError("exporter exited \(status) on SIGTERM:\n\(process.stderr)") }
         try assertNoSecretsWritten()
+    }
+
+    /// Whatever the test did to it, the exporter still serves an exposition Prometheus accepts.
+    func checkExpositionWithPromtool() async throws {
+        guard let promtool = BuildProducts.systemTool("promtool") else { return }  // CI installs it
+        let reply = try await HTTP.get(baseURL + "/metrics")
+        guard reply.status == 200 else { throw HarnessError("/metrics answered \(reply.status)") }
+        let input = FileManager.default.temporaryDirectory.appendingPathComponent("exposition-\(UUID().uuidString)").path
+        try Data(reply.body.utf8).write(to: URL(fileURLWithPath: input))
+        defer { try? FileManager.default.removeItem(atPath: input) }
+        let check = try ManagedProcess(name: "promtool", executable: promtool, arguments: ["check", "metrics"], stdin: FileHandle(forReadingAtPath: input))
+        guard try await check.waitForExit(timeout: .seconds(60)) == 0 else {
+            throw HarnessError("promtool check metrics rejected the exposition: \(check.stdout)\(check.stderr)")
+        }
     }
 
     func assertNoSecretsWritten() throws {

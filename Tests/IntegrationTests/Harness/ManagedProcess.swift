@@ -86,7 +86,7 @@ struct HarnessError: Error, CustomStringConvertible {
 
 /// Polls `condition` every 25 ms until it returns a value; fails with what it waited for.
 @discardableResult
-func eventually<T>(_ what: String, timeout: Duration = .seconds(20), _ condition: () async throws -> T?) async throws -> T {
+func eventually<T>(_ what: String, timeout: Duration = .seconds(45), _ condition: () async throws -> T?) async throws -> T {
     let deadline = ContinuousClock.now + timeout
     while true {
         if let value = try await condition() { return value }
