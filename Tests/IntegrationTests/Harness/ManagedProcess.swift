@@ -1,7 +1,8 @@
 import Foundation
 
 /// A child process whose stdout and stderr go to files, so the tests can read them at any time
-/// without a pipe filling up; killed on deinit so a failing test never leaks a server.
+/// without a pipe filling up; killed on deinit, and in any case when the test run exits, so a
+/// failing test never leaks a server.
 final class ManagedProcess: @unchecked Sendable {
     let name: String
     private let process = Process()
@@ -26,10 +27,12 @@ final class ManagedProcess: @unchecked Sendable {
         process.standardError = FileHandle(forWritingAtPath: stderrPath)
         process.standardInput = stdin ?? FileHandle.nullDevice
         try process.run()
+        Survivors.track(process.processIdentifier)
     }
 
     deinit {
         if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        Survivors.forget(process.processIdentifier)
     }
 
     var stdout: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
@@ -92,5 +95,32 @@ func eventually<T>(_ what: String, timeout: Duration = .seconds(45), _ condition
         if let value = try await condition() { return value }
         guard ContinuousClock.now < deadline else { throw HarnessError("timed out after \(timeout) waiting for \(what)") }
         try await Task.sleep(for: .milliseconds(25))
+    }
+}
+
+/// Every child still running when the test process exits is killed then: a test that fails by
+/// throwing may leave its objects alive until exit, and their servers must not outlive the run.
+enum Survivors {
+    nonisolated(unsafe) private static var pids = Set<Int32>()
+    private static let lock = NSLock()
+    private static let installExitHook: Void = {
+        atexit {
+            Survivors.lock.lock()
+            for pid in Survivors.pids { kill(pid, SIGKILL) }
+            Survivors.lock.unlock()
+        }
+    }()
+
+    static func track(_ pid: Int32) {
+        _ = installExitHook
+        lock.lock()
+        pids.insert(pid)
+        lock.unlock()
+    }
+
+    static func forget(_ pid: Int32) {
+        lock.lock()
+        pids.remove(pid)
+        lock.unlock()
     }
 }
