@@ -26,11 +26,7 @@ import Testing
     }
 
     @Test func anUnresolvableHostCountsAsDNS() async throws {
-        let token = try TokenFile("dns-test-token")
-        let exporter = try await Exporter(
-            arguments: ["--databrain.url", "http://databrain-exporter-test.invalid", "--databrain.target-name", "sim",
-                        "--databrain.token-file", token.path, "--poll.interval", "300ms", "--poll.timeout", "250ms"],
-            secrets: ["dns-test-token"])
+        let exporter = try await Exporter(unreachable: "http://databrain-exporter-test.invalid", target: "sim")
         let metrics = try await exporter.waitFor("a dns failure") {
             $0.value("databrain_api_request_failures_total", ["target": "sim", "reason": "dns"]) ?? 0 >= 1
         }

@@ -44,11 +44,7 @@ import Testing
 
     @Test func aRefusedConnectionCountsAsConnect() async throws {
         let closedPort = try FreePort.pick()  // nothing listens there once pick() returns
-        let token = try TokenFile("unused-token")
-        let exporter = try await Exporter(
-            arguments: ["--databrain.url", "http://127.0.0.1:\(closedPort)", "--databrain.target-name", "closed",
-                        "--databrain.token-file", token.path, "--poll.interval", "300ms", "--poll.timeout", "250ms"],
-            secrets: ["unused-token"])
+        let exporter = try await Exporter(unreachable: "http://127.0.0.1:\(closedPort)", target: "closed")
         let metrics = try await exporter.waitFor("a connect failure") {
             $0.value("databrain_api_request_failures_total", ["target": "closed", "reason": "connect"]) ?? 0 >= 1
         }

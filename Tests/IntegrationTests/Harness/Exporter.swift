@@ -31,6 +31,17 @@ final class Exporter: @unchecked Sendable {
             secrets: [simulator.token])
     }
 
+    /// An exporter polling `url` (no simulator behind it: a closed port, an unresolvable name) fast,
+    /// as target `target`, with a throwaway token.
+    convenience init(unreachable url: String, target: String) async throws {
+        let token = "unused-token-\(UUID().uuidString)"
+        let file = try TokenFile(token)
+        try await self.init(
+            arguments: ["--databrain.url", url, "--databrain.target-name", target, "--databrain.token-file", file.path,
+                        "--poll.interval", "300ms", "--poll.timeout", "250ms"],
+            secrets: [token])
+    }
+
     /// `127.0.0.1:PORT`, as a Prometheus scrape target.
     var hostPort: String { String(baseURL.dropFirst("http://".count)) }
 
