@@ -67,11 +67,6 @@ public final class CurlHTTPClient: @unchecked Sendable {
         }
     }
 
-    /// Performs one GET (a session of one transfer).
-    public func get(_ request: HTTPRequest) async -> Result<HTTPResponse, TransportFailure> {
-        await withSession(whenCancelled: .failure(CurlSession.cancelled)) { $0.get(request) }
-    }
-
     // MARK: - On the queue
 
     func perform(_ request: HTTPRequest, transfer: CurlTransfer) -> Result<HTTPResponse, TransportFailure> {
