@@ -35,8 +35,7 @@ final class WebConfigStore: Sendable {
     /// The configuration to apply now, reloaded first if a file changed.
     func current() -> Snapshot {
         let (known, snapshot, failed) = state.withLock { ($0.fingerprint, $0.snapshot, $0.failedFingerprint) }
-        let (_, files) = Self.files(path: path, config: snapshot.config)
-        let now = files.map(FileStamp.init(path:))
+        let now = ([path] + snapshot.config.referencedFiles).map(FileStamp.init(path:))
         guard now != known, now != failed else { return snapshot }
         do {
             let (fingerprint, fresh) = try Self.load(path: path)
@@ -50,14 +49,14 @@ final class WebConfigStore: Sendable {
         }
     }
 
+    /// Each file is stamped before it is read, so a change made while loading is seen next time
+    /// rather than recorded as already loaded.
     private static func load(path: String) throws(ConfigError) -> ([FileStamp], Snapshot) {
+        let configStamp = FileStamp(path: path)
         let config = try WebConfigLoader.load(path: path)
+        let fileStamps = config.referencedFiles.map(FileStamp.init(path:))
         let tls = try config.tls.map { (tls) throws(ConfigError) -> NIOSSLContext in try TLSContextFactory.make(tls, source: path) }
-        return (files(path: path, config: config).files.map(FileStamp.init(path:)), Snapshot(config: config, tls: tls))
-    }
-
-    private static func files(path: String, config: WebConfig) -> (config: String, files: [String]) {
-        (path, [path] + config.referencedFiles)
+        return ([configStamp] + fileStamps, Snapshot(config: config, tls: tls))
     }
 }
 
