@@ -71,7 +71,7 @@ import Testing
         let simulator = try await Simulator()
         let first = try await Exporter(simulator: simulator)
         let token = try TokenFile(simulator.token)
-        let port = first.baseURL.split(separator: ":").last!
+        let port = first.port
         let result = try await run(["--databrain.url", simulator.baseURL, "--databrain.token-file", token.path, "--web.listen-address", "127.0.0.1:\(port)"])
         #expect(result.status == 1)
         #expect(result.stderr.split(separator: "\n").count == 1)

@@ -45,6 +45,9 @@ final class Exporter: @unchecked Sendable {
     /// `127.0.0.1:PORT`, as a Prometheus scrape target.
     var hostPort: String { String(baseURL.dropFirst("http://".count)) }
 
+    /// The port it listens on.
+    var port: Int { Int(baseURL.split(separator: ":").last!)! }
+
     func scrape() async throws -> Exposition {
         let reply = try await HTTP.get(baseURL + "/metrics")
         guard reply.status == 200 else { throw HarnessError("/metrics answered \(reply.status)") }

@@ -71,7 +71,3 @@ final class RawConnection {
         shutdown(fd, Int32(SHUT_RDWR))
     }
 }
-
-extension Exporter {
-    var port: Int { Int(baseURL.split(separator: ":").last!)! }
-}
