@@ -4,7 +4,7 @@ import Testing
 /// Flags, exit codes and the one-line errors a user sees.
 @Suite struct CommandLineTests {
     private func run(_ arguments: [String], environment: [String: String] = [:]) async throws -> (status: Int32, stdout: String, stderr: String) {
-        let process = try ManagedProcess(name: "cli", executable: BuildProducts.exporter, arguments: arguments, environment: environment)
+        let process = try ManagedProcess(name: "cli", executable: BuildProducts.exporter, arguments: arguments, environment: environment, asServiceUser: true)
         let status = try await process.waitForExit()
         return (status, process.stdout, process.stderr)
     }

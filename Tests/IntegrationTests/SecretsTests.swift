@@ -74,7 +74,7 @@ import Testing
         for arguments in [["--config.check"], ["--once"]] {
             let process = try ManagedProcess(name: "cli", executable: BuildProducts.exporter, arguments: arguments + [
                 "--databrain.url", simulator.baseURL, "--databrain.token-file", token.path, "--log.level", "debug", "--log.format", format,
-            ])
+            ], asServiceUser: true)
             _ = try await process.waitForExit()
             seen += [process.stdout, process.stderr]
         }

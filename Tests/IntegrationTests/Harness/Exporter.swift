@@ -14,10 +14,12 @@ final class Exporter: @unchecked Sendable {
     init(arguments: [String], environment: [String: String] = [:], secrets: [String]) async throws {
         process = try ManagedProcess(
             name: "exporter", executable: BuildProducts.exporter,
-            arguments: ["--web.listen-address", "127.0.0.1:0", "--log.level", "debug"] + arguments, environment: environment)
+            arguments: ["--web.listen-address", "127.0.0.1:0", "--log.level", "debug"] + arguments, environment: environment,
+            asServiceUser: true)
         // The "listening" line in logfmt or JSON.
         let address = try await process.waitForOutput(#"(?:msg=listening address=|"msg":"listening","address":")(127\.0\.0\.1:\d+)"#)
         baseURL = "http://\(address)"
+        try ServiceUser.check(pid: process.pid, name: "exporter")
         self.secrets = secrets
         servesOpenMetrics = !arguments.contains("--web.config.file")
     }

@@ -9,7 +9,9 @@ final class ManagedProcess: @unchecked Sendable {
     let stdoutPath: String
     let stderrPath: String
 
-    init(name: String, executable: String, arguments: [String], environment: [String: String] = [:], stdin: FileHandle? = nil) throws {
+    /// `asServiceUser` starts it as uid 65532 when the suite runs as root (see ``ServiceUser``).
+    init(name: String, executable: String, arguments: [String], environment: [String: String] = [:], stdin: FileHandle? = nil,
+         asServiceUser: Bool = false) throws {
         self.name = name
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dbx-\(name)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -17,8 +19,9 @@ final class ManagedProcess: @unchecked Sendable {
         stderrPath = directory.appendingPathComponent("stderr").path
         _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
         _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
+        let command = asServiceUser ? try ServiceUser.command(executable, arguments) : (executable, arguments)
+        process.executableURL = URL(fileURLWithPath: command.0)
+        process.arguments = command.1
         var env = ProcessInfo.processInfo.environment
         for key in ["DATABRAIN_URL", "DATABRAIN_TOKEN", "DATABRAIN_TOKEN_FILE", "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"] { env[key] = nil }
         env.merge(environment) { _, new in new }
@@ -28,6 +31,7 @@ final class ManagedProcess: @unchecked Sendable {
         process.standardInput = stdin ?? FileHandle.nullDevice
         try process.run()
         Survivors.track(process.processIdentifier)
+        // setpriv execs the binary in place, so from here on the pid is the exporter's own.
     }
 
     deinit {

@@ -11,9 +11,10 @@ final class Simulator: @unchecked Sendable {
         var arguments = ["--listen", "127.0.0.1:0", "--token", token, "--datasources", String(datasources)]
         if let names { arguments += ["--names", names.joined(separator: ",")] }
         if let tls { arguments += ["--tls-cert-file", tls.certificate, "--tls-key-file", tls.key] }
-        process = try ManagedProcess(name: "sim", executable: BuildProducts.simulator, arguments: arguments)
+        process = try ManagedProcess(name: "sim", executable: BuildProducts.simulator, arguments: arguments, asServiceUser: true)
         let port = try await process.waitForOutput("listening on https?://127\\.0\\.0\\.1:(\\d+)")
         baseURL = "\(tls == nil ? "http" : "https")://127.0.0.1:\(port)"
+        try ServiceUser.check(pid: process.pid, name: "simulator")
         self.token = token
     }
 

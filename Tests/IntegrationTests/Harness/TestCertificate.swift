@@ -12,6 +12,7 @@ struct TestCertificate {
         let certificate = directory + "/cert.pem", key = directory + "/key.pem"
         try openssl(["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", certificate, "-days", "2",
                      "-subj", "/CN=\(commonName)", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost"])
+        ServiceUser.grantRead(key)
         return TestCertificate(certificate: certificate, key: key)
     }
 
@@ -22,6 +23,7 @@ struct TestCertificate {
         try Self.openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", request, "-subj", "/CN=\(commonName)"])
         try Self.openssl(["x509", "-req", "-in", request, "-CA", self.certificate, "-CAkey", self.key, "-CAcreateserial",
                           "-out", certificate, "-days", "2"])
+        ServiceUser.grantRead(key)
         return TestCertificate(certificate: certificate, key: key)
     }
 
