@@ -22,7 +22,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
-        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         .systemLibrary(
@@ -35,6 +34,13 @@ let package = Package(
             name: "CBuildInfo",
             cSettings: [.define("DATABRAIN_REVISION", to: "\"\(revision.isEmpty ? "unknown" : revision)\"")]
         ),
+        // Debian's libyaml, for --config.file and --web.config.file: a Swift YAML package would
+        // import Foundation and so link ICU's data into the binary.
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"])]
+        ),
         // libxcrypt's crypt_r, for the bcrypt hashes of --web.config.file's basic_auth_users.
         .systemLibrary(
             name: "CCrypt",
@@ -46,6 +52,7 @@ let package = Package(
             dependencies: [
                 "CCurl",
                 "CCrypt",
+                "CYAML",
                 "CBuildInfo",
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
@@ -56,7 +63,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-                .product(name: "Yams", package: "Yams"),
             ]
         ),
         // The thin main: parses flags, builds the services, runs them.

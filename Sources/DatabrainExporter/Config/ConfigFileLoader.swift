@@ -1,5 +1,3 @@
-import Yams
-
 /// Reads the `--config.file` YAML into an ``ExporterConfig``.
 ///
 /// ```yaml
@@ -33,75 +31,33 @@ public enum ConfigFileLoader {
 
     /// Parses YAML text without validating the targets (no file system access).
     public static func parse(yaml: String, source: String, defaults: TargetConfig) throws(ConfigError) -> ExporterConfig {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch {
-            throw ConfigError("invalid YAML in \(source): \(oneLine(String(describing: error)))")
+        let expected = "a mapping with a targets: list"
+        guard let root = try YAMLFields.document(yaml, source: source, allowed: topLevelKeys, expected: expected) else {
+            throw ConfigError("\(source): expected \(expected)")
         }
-        guard let root, let mapping = root.mapping else {
-            throw ConfigError("\(source): expected a mapping with a targets: list")
-        }
-        try rejectUnknownKeys(mapping, allowed: topLevelKeys, at: "\(source) top level")
-        guard let list = root["targets"]?.sequence else {
-            throw ConfigError("\(source): targets: must be a list of targets")
+        guard let list = try root.sequence("targets", expected: "a list of targets") else {
+            throw root.error(nil, "expected a targets: list")
         }
         var targets: [TargetConfig] = []
         for (index, node) in list.enumerated() {
-            targets.append(try target(from: node, index: index, source: source, defaults: defaults))
+            let fields = try YAMLFields(node, source: source, place: "targets[\(index)]", allowed: targetKeys, expected: "each target to be a mapping")
+            targets.append(try target(from: fields, defaults: defaults))
         }
         return ExporterConfig(targets: targets)
     }
 
-    private static func target(from node: Node, index: Int, source: String, defaults: TargetConfig) throws(ConfigError) -> TargetConfig {
-        let place = "\(source) targets[\(index)]"
-        guard let mapping = node.mapping else { throw ConfigError("\(place): each target must be a mapping") }
-        try rejectUnknownKeys(mapping, allowed: targetKeys, at: place)
-
-        func string(_ key: String) throws(ConfigError) -> String? {
-            guard let value = node[key] else { return nil }
-            guard let text = value.string else { throw ConfigError("\(place).\(key): expected a string") }
-            return text
-        }
-        func bool(_ key: String) throws(ConfigError) -> Bool? {
-            guard let value = node[key] else { return nil }
-            guard let flag = value.bool else { throw ConfigError("\(place).\(key): expected true or false") }
-            return flag
-        }
-        func int(_ key: String) throws(ConfigError) -> Int? {
-            guard let value = node[key] else { return nil }
-            guard let number = value.int else { throw ConfigError("\(place).\(key): expected a whole number") }
-            return number
-        }
-        func duration(_ key: String) throws(ConfigError) -> Duration? {
-            guard let text = try string(key) else { return nil }
-            do { return try GoDuration.parse(text) } catch { throw ConfigError("\(place).\(key): \(error.message)") }
-        }
-
+    private static func target(from fields: YAMLFields, defaults: TargetConfig) throws(ConfigError) -> TargetConfig {
         var target = defaults
-        target.url = try string("url") ?? defaults.url
-        target.name = try string("name") ?? TargetConfig.defaultName(for: target.url)
-        if let path = try string("token_file") { target.token = .file(path) }
-        target.paginate = try bool("paginate") ?? defaults.paginate
-        target.maxPages = try int("max_pages") ?? defaults.maxPages
-        target.interval = try duration("interval") ?? defaults.interval
-        target.timeout = try duration("timeout") ?? defaults.timeout
-        target.maxBodyBytes = try int("max_body_bytes") ?? defaults.maxBodyBytes
-        target.caFile = try string("ca_file") ?? defaults.caFile
-        target.insecureSkipVerify = try bool("insecure_skip_verify") ?? defaults.insecureSkipVerify
+        target.url = try fields.string("url") ?? defaults.url
+        target.name = try fields.string("name") ?? TargetConfig.defaultName(for: target.url)
+        if let path = try fields.string("token_file") { target.token = .file(path) }
+        target.paginate = try fields.bool("paginate") ?? defaults.paginate
+        target.maxPages = try fields.int("max_pages") ?? defaults.maxPages
+        target.interval = try fields.duration("interval") ?? defaults.interval
+        target.timeout = try fields.duration("timeout") ?? defaults.timeout
+        target.maxBodyBytes = try fields.int("max_body_bytes") ?? defaults.maxBodyBytes
+        target.caFile = try fields.string("ca_file") ?? defaults.caFile
+        target.insecureSkipVerify = try fields.bool("insecure_skip_verify") ?? defaults.insecureSkipVerify
         return target
-    }
-
-    static func rejectUnknownKeys(_ mapping: Node.Mapping, allowed: Set<String>, at place: String) throws(ConfigError) {
-        for (key, _) in mapping {
-            let name = key.string ?? "?"
-            guard allowed.contains(name) else {
-                throw ConfigError("\(place): unknown key \"\(name)\" (known: \(allowed.sorted().joined(separator: ", ")))")
-            }
-        }
-    }
-
-    static func oneLine(_ text: String) -> String {
-        text.split(whereSeparator: \.isNewline).map { $0.trimmingWhitespace() }.joined(separator: " ")
     }
 }

@@ -1,5 +1,3 @@
-import Yams
-
 /// Reads and checks `--web.config.file` (see ``WebConfig``). Every problem is one line naming the
 /// file and the key; unknown keys and exporter-toolkit options this exporter does not implement
 /// are errors, so a setting is never silently ignored.
@@ -28,88 +26,69 @@ public enum WebConfigLoader {
 
     /// Parses YAML text (no file system access).
     public static func parse(yaml: String, source: String) throws(ConfigError) -> WebConfig {
-        let root: Node?
-        do {
-            root = try Yams.compose(yaml: yaml)
-        } catch {
-            throw ConfigError("invalid YAML in \(source): \(ConfigFileLoader.oneLine(String(describing: error)))")
-        }
-        guard let root else { return WebConfig() }  // an empty file: plain HTTP, no auth
-        guard let mapping = root.mapping else { throw ConfigError("\(source): expected a mapping") }
-        try ConfigFileLoader.rejectUnknownKeys(mapping, allowed: topLevelKeys, at: "\(source) top level")
+        // An empty file: plain HTTP, no auth.
+        guard let root = try YAMLFields.document(yaml, source: source, allowed: topLevelKeys) else { return WebConfig() }
         var config = WebConfig()
-        if let tls = root["tls_server_config"] { config.tls = try tlsConfig(tls, source: source) }
-        if let users = root["basic_auth_users"] { config.basicAuthUsers = try basicAuthUsers(users, source: source) }
-        if let http = root["http_server_config"] { config.headers = try headers(http, source: source) }
+        if let tls = try root.fields("tls_server_config", allowed: tlsKeys) { config.tls = try tlsConfig(tls) }
+        if let users = try root.fields("basic_auth_users", allowed: nil, expected: "a mapping of user: bcrypt hash") {
+            config.basicAuthUsers = try basicAuthUsers(users)
+        }
+        if let http = try root.fields("http_server_config", allowed: httpKeys) { config.headers = try headers(http) }
         return config
     }
 
-    private static func tlsConfig(_ node: Node, source: String) throws(ConfigError) -> TLSServerConfig {
-        let place = "\(source) tls_server_config"
-        guard let mapping = node.mapping else { throw ConfigError("\(place): expected a mapping") }
-        try ConfigFileLoader.rejectUnknownKeys(mapping, allowed: tlsKeys, at: place)
-        func string(_ key: String) throws(ConfigError) -> String? {
-            guard let value = node[key] else { return nil }
-            guard let text = value.string, !text.isEmpty else { throw ConfigError("\(place).\(key): expected a non-empty string") }
-            return text
+    private static func tlsConfig(_ fields: YAMLFields) throws(ConfigError) -> TLSServerConfig {
+        guard let certFile = try fields.nonEmptyString("cert_file"), let keyFile = try fields.nonEmptyString("key_file") else {
+            throw fields.error(nil, "cert_file and key_file are both required")
         }
-        guard let certFile = try string("cert_file"), let keyFile = try string("key_file") else {
-            throw ConfigError("\(place): cert_file and key_file are both required")
-        }
-        let authText = try string("client_auth_type") ?? TLSServerConfig.ClientAuth.none.rawValue
+        let authText = try fields.nonEmptyString("client_auth_type") ?? TLSServerConfig.ClientAuth.none.rawValue
         guard let clientAuth = TLSServerConfig.ClientAuth(rawValue: authText) else {
-            throw ConfigError("\(place).client_auth_type: \(authText) is not supported; use NoClientCert or RequireAndVerifyClientCert")
+            throw fields.error("client_auth_type", "\(authText) is not supported; use NoClientCert or RequireAndVerifyClientCert")
         }
-        let clientCAFile = try string("client_ca_file")
+        let clientCAFile = try fields.nonEmptyString("client_ca_file")
         if clientAuth == .requireAndVerify && clientCAFile == nil {
-            throw ConfigError("\(place): client_auth_type RequireAndVerifyClientCert needs client_ca_file")
+            throw fields.error(nil, "client_auth_type RequireAndVerifyClientCert needs client_ca_file")
         }
         func version(_ key: String) throws(ConfigError) -> TLSServerConfig.Version? {
-            guard let text = try string(key) else { return nil }
+            guard let text = try fields.nonEmptyString(key) else { return nil }
             guard let version = TLSServerConfig.Version(rawValue: text) else {
-                throw ConfigError("\(place).\(key): \(text) is not supported; use TLS12 or TLS13")
+                throw fields.error(key, "\(text) is not supported; use TLS12 or TLS13")
             }
             return version
         }
         let minVersion = try version("min_version") ?? .tls12
         let maxVersion = try version("max_version")
         if let maxVersion, maxVersion < minVersion {
-            throw ConfigError("\(place): max_version \(maxVersion.rawValue) is older than min_version \(minVersion.rawValue)")
+            throw fields.error(nil, "max_version \(maxVersion.rawValue) is older than min_version \(minVersion.rawValue)")
         }
         return TLSServerConfig(certFile: certFile, keyFile: keyFile, clientAuth: clientAuth, clientCAFile: clientCAFile,
                                minVersion: minVersion, maxVersion: maxVersion)
     }
 
-    private static func basicAuthUsers(_ node: Node, source: String) throws(ConfigError) -> [String: String] {
-        let place = "\(source) basic_auth_users"
-        guard let mapping = node.mapping else { throw ConfigError("\(place): expected a mapping of user: bcrypt hash") }
+    private static func basicAuthUsers(_ fields: YAMLFields) throws(ConfigError) -> [String: String] {
         var users: [String: String] = [:]
-        for (key, value) in mapping {
-            guard let user = key.string, !user.isEmpty, !user.contains(":") else {
-                throw ConfigError("\(place): user names must be non-empty and must not contain ':'")
+        for (user, value, _) in fields.entries {
+            guard !user.isEmpty, user != "?", !user.contains(":") else {
+                throw fields.error(nil, "user names must be non-empty and must not contain ':'")
             }
             // Never echo the value: it is a password hash.
             guard let hash = value.string, BcryptHash.isWellFormed(hash) else {
-                throw ConfigError("\(place).\(user): expected a bcrypt hash ($2a$, $2b$ or $2y$, e.g. from htpasswd -nBC 10)")
+                throw fields.error(user, "expected a bcrypt hash ($2a$, $2b$ or $2y$, e.g. from htpasswd -nBC 10)")
             }
             users[user] = hash
         }
         return users
     }
 
-    private static func headers(_ node: Node, source: String) throws(ConfigError) -> [(name: String, value: String)] {
-        let place = "\(source) http_server_config"
-        guard let mapping = node.mapping else { throw ConfigError("\(place): expected a mapping") }
-        try ConfigFileLoader.rejectUnknownKeys(mapping, allowed: httpKeys, at: place)
-        guard let headers = node["headers"] else { return [] }
-        guard let headerMapping = headers.mapping else { throw ConfigError("\(place).headers: expected a mapping of name: value") }
+    private static func headers(_ fields: YAMLFields) throws(ConfigError) -> [(name: String, value: String)] {
+        guard let headers = try fields.fields("headers", allowed: nil, expected: "a mapping of name: value") else { return [] }
         var result: [(name: String, value: String)] = []
-        for (key, value) in headerMapping {
-            guard let name = key.string, let canonical = allowedHeaders.first(where: { $0.lowercased() == name.lowercased() }) else {
-                throw ConfigError("\(place).headers: \(key.string ?? "?") cannot be set; allowed: \(allowedHeaders.sorted().joined(separator: ", "))")
+        for (name, value, _) in headers.entries {
+            guard let canonical = allowedHeaders.first(where: { $0.lowercased() == name.lowercased() }) else {
+                throw headers.error(nil, "\(name) cannot be set; allowed: \(allowedHeaders.sorted().joined(separator: ", "))")
             }
             guard let text = value.string, !text.contains(where: { $0 == "\r" || $0 == "\n" }) else {
-                throw ConfigError("\(place).headers.\(name): expected a single-line string")
+                throw headers.error(name, "expected a single-line string")
             }
             result.append((canonical, text))
         }
