@@ -18,6 +18,38 @@ def verdict(ok):
     return "met" if ok else "**missed**"
 
 
+def footprint(path):
+    """The Footprint table from Benchmarks/footprint.py's results, when that ran."""
+    if not path.exists():
+        return []
+    f = json.loads(path.read_text())
+    rows, once = f["rows"], f["once"]
+    lines = [
+        "## Footprint",
+        "",
+        "What one sidecar costs, beside blackbox_exporter and pushgateway (Debian's builds), measured in the same run by",
+        "`Benchmarks/footprint.py`. Image: ours is the OCI archive `scripts/build-image` makes (unpacked files; compressed",
+        "layers); theirs is the same kind of minimal image (binary, ldd closure, CA bundle), since their published images",
+        "cannot be pulled here. Idle: after start-up and one scrape (ours: one poll of 100 datasources, as uid 65532).",
+        "Peak: VmHWM after wrk on `/metrics` (blackbox_exporter: and on `/probe`). Start-up: exec until `/metrics` answers",
+        "(ours: with its first poll in). Medians of interleaved rounds.",
+        "",
+        "| | binary | image | image (compressed) | idle RSS | peak RSS | start-up |",
+        "|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, row in rows.items():
+        lines.append(f"| {name} | {row['binary'] / 1e6:.1f} MB | {row['image'] / 1e6:.1f} MB | {row['image_compressed'] / 1e6:.1f} MB"
+                     f" | {row['idle_mib']:.1f} MiB | {row['peak_mib']:.1f} MiB | {row['startup_ms']:.0f} ms |")
+    lines += [
+        "",
+        f"A whole `databrain_exporter --once` process (one unpaginated poll of 100 datasources, then the exposition)"
+        f" took {once['once']:.1f} ms against {once['curl']:.1f} ms for `curl` fetching the same URL"
+        f" ({once['once'] / once['curl']:.2f}×, medians of interleaved runs).",
+        "",
+    ]
+    return lines
+
+
 def main(path):
     r = json.loads(pathlib.Path(path).read_text())
     t = {int(k): v for k, v in r["throughput"].items()}
@@ -31,6 +63,9 @@ def main(path):
         "",
         "![benchmarks](Benchmarks/benchmarks.png)",
         "",
+    ]
+    lines += footprint(HERE / "results/footprint.json")
+    lines += [
         "## `/metrics` throughput",
         "",
         "Requests per second (p99 latency). nginx serves a static file with the exporter's exact bytes;",
