@@ -125,8 +125,17 @@ def main(path):
               f"| idle RSS ≤ blackbox_exporter | {m[OURS + ' idle']:.1f} vs {m['blackbox_exporter idle']:.1f} MiB | {verdict(m[OURS + ' idle'] <= m['blackbox_exporter idle'])} |",
               f"| peak RSS ≤ blackbox_exporter | {m[OURS + ' peak']:.1f} vs {m['blackbox_exporter peak']:.1f} MiB | {verdict(m[OURS + ' peak'] <= m['blackbox_exporter peak'])} |",
               f"| one poll ≤ 1.15× curl (wall), whole processes | {ours_poll['wall_ms'] / curl['wall_ms']:.2f}× | {verdict(ours_poll['wall_ms'] <= 1.15 * curl['wall_ms'])} |",
-              f"| one poll ≤ 1.15× curl (wall), in the running exporter | {poll['in_process_poll_ms'] / poll['curl_transfer_ms']:.2f}× | {verdict(poll['in_process_poll_ms'] <= 1.15 * poll['curl_transfer_ms'])} |",
-              ""]
+              f"| one poll ≤ 1.15× curl (wall), in the running exporter | {poll['in_process_poll_ms'] / poll['curl_transfer_ms']:.2f}× | {verdict(poll['in_process_poll_ms'] <= 1.15 * poll['curl_transfer_ms'])} |"]
+    footprint_path = HERE / "results/footprint.json"
+    if footprint_path.exists():
+        f = json.loads(footprint_path.read_text())
+        ours, blackbox, once = f["rows"][OURS], f["rows"]["blackbox_exporter"], f["once"]
+        lines += [f"| shipped binary ≤ 25 MB (Footprint) | {ours['binary'] / 1e6:.1f} MB | {verdict(ours['binary'] <= 25e6)} |",
+                  f"| image ≤ 50 MB unpacked (Footprint) | {ours['image'] / 1e6:.1f} MB | {verdict(ours['image'] <= 50e6)} |",
+                  f"| idle RSS ≤ 20 MiB (Footprint) | {ours['idle_mib']:.1f} MiB | {verdict(ours['idle_mib'] <= 20)} |",
+                  f"| peak RSS ≤ blackbox_exporter (Footprint, 100 datasources) | {ours['peak_mib']:.1f} vs {blackbox['peak_mib']:.1f} MiB | {verdict(ours['peak_mib'] <= blackbox['peak_mib'])} |",
+                  f"| `--once` ≤ 1.1× curl, whole processes (Footprint) | {once['once'] / once['curl']:.2f}× | {verdict(once['once'] <= 1.1 * once['curl'])} |"]
+    lines += [""]
     notes = HERE / "NOTES.md"
     if notes.exists():
         lines += [notes.read_text().rstrip(), ""]
