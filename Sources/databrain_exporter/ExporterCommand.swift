@@ -57,8 +57,17 @@ struct ExporterCommand: AsyncParsableCommand {
     @Flag(name: .customLong("config.check"), help: "Validate the configuration and token files, then exit 0 or 1.")
     var configCheck = false
 
-    @Option(name: .customLong("web.listen-address"), help: "Address to serve metrics on.")
-    var listenAddress = ":7987"
+    @Option(name: .customLong("web.listen-address"), help: "Address to serve metrics on; repeat for several (e.g. :7987 and [::]:7987). Default :7987.")
+    var listenAddresses: [String] = []
+
+    @Flag(name: .customLong("web.systemd-socket"), help: "Use the sockets systemd passes (socket activation) instead of --web.listen-address.")
+    var systemdSocket = false
+
+    @Option(name: .customLong("web.external-url"), help: "URL under which the exporter is reachable through a proxy; its path prefixes every route and link.")
+    var externalURL: String?
+
+    @Option(name: .customLong("web.route-prefix"), help: "Prefix of every route (default: the path of --web.external-url).")
+    var routePrefix: String?
 
     @Option(name: .customLong("web.telemetry-path"), help: "Path of the metrics endpoint.")
     var telemetryPath = "/metrics"
@@ -102,13 +111,13 @@ struct ExporterCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = bootstrapLogging()
         let settings = CommandLineSettings(command: self, environment: Environment.current)
-        let listen = try ListenAddress.parse(listenAddress)
+        let listeners = try listeners()
         let loadConfig: @Sendable () throws -> ExporterConfig = { try settings.loadConfig() }
 
         let web = try webSettings()
         if configCheck {
             let config = try loadConfig()
-            if let webConfigFile { _ = try WebConfigLoader.load(path: webConfigFile) }
+            if let webConfigFile { try MetricsHTTPServer.checkWebConfig(path: webConfigFile) }
             print("configuration OK: \(config.targets.count) target(s): \(config.targets.map(\.name).joined(separator: ", "))")
             return
         }
@@ -118,7 +127,7 @@ struct ExporterCommand: AsyncParsableCommand {
             if !result.allUp { throw ExitCode.failure }
             return
         }
-        try await ExporterApplication(listenAddress: listen, telemetryPath: telemetryPath, web: web, loadConfig: loadConfig, logger: logger).run()
+        try await ExporterApplication(listeners: listeners, telemetryPath: telemetryPath, web: web, loadConfig: loadConfig, logger: logger).run()
     }
 
     private func webSettings() throws -> WebSettings {
@@ -129,7 +138,19 @@ struct ExporterCommand: AsyncParsableCommand {
             return value
         }
         return WebSettings(maxRequests: maxRequests, readHeaderTimeout: try duration(readHeaderTimeout, "--web.read-header-timeout"),
-                           idleTimeout: try duration(idleTimeout, "--web.idle-timeout"), configFile: webConfigFile)
+                           idleTimeout: try duration(idleTimeout, "--web.idle-timeout"), configFile: webConfigFile,
+                           routePrefix: try RoutePrefix.parse(routePrefix: routePrefix, externalURL: externalURL))
+    }
+
+    /// exporter-toolkit's rule: systemd's sockets, or the listen addresses (`:7987` when none).
+    private func listeners() throws -> Listeners {
+        if systemdSocket {
+            guard listenAddresses.isEmpty else {
+                throw ConfigError("--web.systemd-socket and --web.listen-address exclude each other; use one")
+            }
+            return .systemdSockets
+        }
+        return .addresses(try (listenAddresses.isEmpty ? [":7987"] : listenAddresses).map { (text) throws(ConfigError) in try ListenAddress.parse(text) })
     }
 
     private func bootstrapLogging() -> Logger {

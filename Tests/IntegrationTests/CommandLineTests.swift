@@ -54,6 +54,10 @@ import Testing
         (["--web.config.file", "@unknown-web-key@"], "tls_config"),
         (["--web.config.file", "@missing-cert@"], "cannot read /nonexistent/tls.crt"),
         (["--web.config.file", "@plain-password@"], "expected a bcrypt hash"),
+        (["--web.config.file", "@client-ca-without-policy@"], "client CA's have been configured without a Client Auth Policy"),
+        (["--web.config.file", "@mismatched-key@"], "does not match the certificate"),
+        (["--web.config.file", "@garbage-client-ca@"], "holds no PEM certificate (the client CA must be PEM"),
+        (["--web.config.file", "@rate-limit@"], "rate_limit is not supported"),
         (["--web.max-requests", "-1"], "--web.max-requests"),
         (["--web.idle-timeout", "0s"], "--web.idle-timeout"),
     ])
@@ -129,6 +133,18 @@ import Testing
         case "@unknown-web-key@": return try writeTemporary("tls_config:\n  cert_file: a\n")
         case "@missing-cert@": return try writeTemporary("tls_server_config:\n  cert_file: /nonexistent/tls.crt\n  key_file: /nonexistent/tls.key\n")
         case "@plain-password@": return try writeTemporary("basic_auth_users:\n  prometheus: hunter2\n")
+        case "@client-ca-without-policy@", "@mismatched-key@", "@garbage-client-ca@":
+            // What --config.check loads is what start-up loads: each of these starts no server.
+            let server = try TestCertificate.selfSigned(), other = try TestCertificate.selfSigned()
+            let tls = "tls_server_config:\n  cert_file: \(server.certificate)\n"
+            switch argument {
+            case "@client-ca-without-policy@": return try writeTemporary(tls + "  key_file: \(server.key)\n  client_ca_file: \(other.certificate)\n")
+            case "@mismatched-key@": return try writeTemporary(tls + "  key_file: \(other.key)\n")
+            default:
+                let garbage = try writeTemporary("not a certificate\n")
+                return try writeTemporary(tls + "  key_file: \(server.key)\n  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: \(garbage)\n")
+            }
+        case "@rate-limit@": return try writeTemporary("rate_limit:\n  interval: 1s\n  burst: 10\n")
         default: return argument
         }
     }

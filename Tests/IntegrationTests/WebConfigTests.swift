@@ -32,7 +32,7 @@ import Testing
               prometheus: \(Self.prometheusHash)
             http_server_config:
               headers:
-                X-Frame-Options: DENY
+                X-Frame-Options: deny
                 X-Content-Type-Options: nosniff
             """)
         let simulator = try await Simulator()
@@ -47,7 +47,7 @@ import Testing
         let allowed = try await curl(["-u", "prometheus:s3cret-pa55", url])
         #expect(allowed.status == 200)
         #expect(allowed.body.contains("databrain_up"))
-        #expect(allowed.headers.contains("X-Frame-Options: DENY") && allowed.headers.contains("X-Content-Type-Options: nosniff"))
+        #expect(allowed.headers.contains("X-Frame-Options: deny") && allowed.headers.contains("X-Content-Type-Options: nosniff"))
 
         // Changing the file takes effect without a restart: the old password stops working.
         try Data("basic_auth_users:\n  scraper: \(Self.prometheusHash)\n".utf8).write(to: URL(fileURLWithPath: path))
@@ -78,7 +78,10 @@ import Testing
         #expect(secure.status == 200)
         #expect(secure.body.contains("databrain_up"))
         #expect(try await curl([https]).status == 0, "an untrusted certificate is refused by curl")
-        #expect(try await curl([exporter.baseURL + "/metrics"]).status != 200, "plain HTTP gets no metrics")
+        // As Go's server answers plain HTTP on its TLS port.
+        let plain = try await curl([exporter.baseURL + "/metrics"])
+        #expect(plain.status == 400)
+        #expect(plain.body == "Client sent an HTTP request to an HTTPS server.\n")
         try await exporter.stopAndCheckSecrets()
     }
 

@@ -6,8 +6,8 @@ import ServiceLifecycle
 
 /// Wires the pollers, the HTTP server and reload together and runs them until SIGTERM/SIGINT.
 public struct ExporterApplication {
-    /// Where and what to serve.
-    public var listenAddress: ListenAddress
+    /// Where to accept connections.
+    public var listeners: Listeners
     /// The path of the exposition, `/metrics` by default.
     public var telemetryPath: String
     /// Reads and validates the configuration (at start-up and on every reload).
@@ -18,9 +18,9 @@ public struct ExporterApplication {
     public var logger: Logger
 
     /// Creates an application.
-    public init(listenAddress: ListenAddress, telemetryPath: String, web: WebSettings = WebSettings(),
+    public init(listeners: Listeners, telemetryPath: String, web: WebSettings = WebSettings(),
                 loadConfig: @escaping @Sendable () throws -> ExporterConfig, logger: Logger) {
-        self.listenAddress = listenAddress
+        self.listeners = listeners
         self.telemetryPath = telemetryPath
         self.web = web
         self.loadConfig = loadConfig
@@ -41,9 +41,11 @@ public struct ExporterApplication {
         let threadPool = NIOThreadPool(numberOfThreads: 1)
         threadPool.start()
         let server = try await MetricsHTTPServer.bind(
-            address: listenAddress, telemetryPath: telemetryPath, settings: web, metrics: metrics, board: board,
+            listeners: listeners, telemetryPath: telemetryPath, settings: web, metrics: metrics, board: board,
             reload: { reloader.reload() }, group: group, threadPool: threadPool, logger: logger)
-        logger.info("listening", metadata: ["address": "\(server.boundAddress)", "telemetry_path": "\(telemetryPath)", "version": "\(BuildInfo.version)"])
+        for address in server.boundAddresses {
+            logger.info("listening", metadata: ["address": "\(address)", "telemetry_path": "\(web.routePrefix.routes + telemetryPath)", "version": "\(BuildInfo.version)"])
+        }
 
         supervisor.apply(config)
         let services = ServiceGroup(configuration: ServiceGroupConfiguration(

@@ -17,15 +17,4 @@ struct BasicAuthCredentials: Sendable {
         user = String(text[..<colon])
         password = String(text[text.index(after: colon)...])
     }
-
-    /// Whether these credentials match one of `users` (user → bcrypt hash). Takes a bcrypt's time
-    /// whether or not the user exists.
-    func verify(against users: [String: String]) -> Bool {
-        guard let anyHash = users.values.first else { return false }
-        guard let hash = users[user] else {
-            _ = BcryptHash.matches(password: password, hash: BcryptHash.dummy(like: anyHash))
-            return false
-        }
-        return BcryptHash.matches(password: password, hash: hash)
-    }
 }

@@ -3,8 +3,7 @@ import CCrypt
 /// Checks passwords against bcrypt hashes with libxcrypt.
 ///
 /// bcrypt is slow on purpose (tens of milliseconds at cost 10), so callers run it off the event
-/// loop. A user who does not exist is checked against a dummy hash of the same cost, so the
-/// answer takes as long as for a wrong password and does not tell which user names exist.
+/// loop (``BasicAuthenticator`` caches and bounds the checks).
 enum BcryptHash {
     /// `$2a$`, `$2b$` or `$2y$`, a two-digit cost, `$`, then 53 characters of salt and hash.
     static func isWellFormed(_ hash: String) -> Bool {
@@ -20,10 +19,5 @@ enum BcryptHash {
         // crypt_r stops at NUL: a password with one must not match its prefix.
         guard !password.utf8.contains(0) else { return false }
         return dbx_crypt_matches(password, hash) == 1
-    }
-
-    /// A hash no password matches, with the same cost as `like`, to spend the same time on.
-    static func dummy(like hash: String) -> String {
-        String(hash.prefix(7)) + String(repeating: "A", count: 22) + String(repeating: "B", count: 31)
     }
 }

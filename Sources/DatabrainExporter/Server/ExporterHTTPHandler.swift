@@ -10,13 +10,13 @@ final class ExporterHTTPHandler: ChannelInboundHandler, RemovableChannelHandler 
 
     private let routes: ExporterRoutes
     private let web: WebConfigStore?
-    private let threadPool: NIOThreadPool
+    private let authenticator: BasicAuthenticator
     private var head: HTTPRequestHead?
 
-    init(routes: ExporterRoutes, web: WebConfigStore?, threadPool: NIOThreadPool) {
+    init(routes: ExporterRoutes, web: WebConfigStore?, authenticator: BasicAuthenticator) {
         self.routes = routes
         self.web = web
-        self.threadPool = threadPool
+        self.authenticator = authenticator
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -38,22 +38,36 @@ final class ExporterHTTPHandler: ChannelInboundHandler, RemovableChannelHandler 
         }
     }
 
-    /// bcrypt takes tens of milliseconds: it runs on the thread pool, never on the event loop.
+    /// ``BasicAuthenticator`` answers from its cache on the event loop, or after one bcrypt check
+    /// on the thread pool; a flood of distinct checks is answered 503 at once.
     private func authenticate(_ head: HTTPRequestHead, users: [String: String], headers: [(name: String, value: String)], context: ChannelHandlerContext) {
-        let credentials = BasicAuthCredentials(header: head.headers.first(name: "Authorization"))
+        guard let credentials = BasicAuthCredentials(header: head.headers.first(name: "Authorization")) else {
+            respond(allowed: false, to: head, headers: headers, context: context)
+            return
+        }
         let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
-        threadPool.runIfActive(eventLoop: context.eventLoop) {
-            credentials?.verify(against: users) ?? false
-        }.whenComplete { result in
+        authenticator.authenticate(credentials, users: users, on: context.eventLoop).whenSuccess { outcome in
             let (handler, context) = loopBound.value
-            if case .success(true) = result {
-                handler.write(handler.routes.respond(to: head, allocator: context.channel.allocator), for: head, headers: headers, context: context)
-            } else {
-                var denied = SimpleResponse(status: .unauthorized, contentType: "text/plain; charset=utf-8",
-                                            body: [context.channel.allocator.buffer(string: "401 Unauthorized\n")])
-                denied.extraHeaders.append(("WWW-Authenticate", #"Basic realm="databrain_exporter", charset="UTF-8""#))
-                handler.write(denied, for: head, headers: headers, context: context)
+            switch outcome {
+            case .allowed, .denied:
+                handler.respond(allowed: outcome == .allowed, to: head, headers: headers, context: context)
+            case .busy:
+                var busy = SimpleResponse(status: .serviceUnavailable, contentType: "text/plain; charset=utf-8",
+                                          body: [context.channel.allocator.buffer(string: "503 Service Unavailable: too many password checks at once\n")])
+                busy.extraHeaders.append(("Retry-After", "1"))
+                handler.write(busy, for: head, headers: headers, context: context)
             }
+        }
+    }
+
+    private func respond(allowed: Bool, to head: HTTPRequestHead, headers: [(name: String, value: String)], context: ChannelHandlerContext) {
+        if allowed {
+            write(routes.respond(to: head, allocator: context.channel.allocator), for: head, headers: headers, context: context)
+        } else {
+            var denied = SimpleResponse(status: .unauthorized, contentType: "text/plain; charset=utf-8",
+                                        body: [context.channel.allocator.buffer(string: "401 Unauthorized\n")])
+            denied.extraHeaders.append(("WWW-Authenticate", #"Basic realm="databrain_exporter", charset="UTF-8""#))
+            write(denied, for: head, headers: headers, context: context)
         }
     }
 

@@ -15,16 +15,21 @@ struct SimpleResponse {
 /// The exporter's HTTP surface: which path answers what.
 struct ExporterRoutes: Sendable {
     let telemetryPath: String
+    /// `--web.route-prefix`: every route lives under `prefix.routes`; links use `prefix.links`.
+    let prefix: RoutePrefix
     let metrics: ExporterMetrics
     let board: TargetStatusBoard
     /// Reloads the configuration (`POST /-/reload`); the error says why it was rejected.
     let reload: @Sendable () -> Result<Void, ConfigError>
 
     func respond(to head: HTTPRequestHead, allocator: ByteBufferAllocator) -> SimpleResponse {
-        let path = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "/"
+        let requested = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "/"
+        guard let path = routed(requested) else {
+            return text(.notFound, "404 page not found: try \(prefix.routes + telemetryPath) or \(prefix.routes)/\n", allocator)
+        }
         let known = [telemetryPath, "/", "/-/healthy", "/-/ready", "/-/reload"]
         guard known.contains(path) else {
-            return text(.notFound, "404 page not found: try \(telemetryPath) or /\n", allocator)
+            return text(.notFound, "404 page not found: try \(prefix.routes + telemetryPath) or \(prefix.routes)/\n", allocator)
         }
         if path == "/-/reload" {
             guard head.method == .POST || head.method == .PUT else {
@@ -68,9 +73,17 @@ struct ExporterRoutes: Sendable {
                 ? text(.ok, "Ready\n", allocator)
                 : text(.serviceUnavailable, "Not ready: waiting for the first poll of \(waiting.joined(separator: ", "))\n", allocator)
         default:
-            let html = LandingPage.render(telemetryPath: telemetryPath, targets: board.snapshot())
+            let html = LandingPage.render(telemetryPath: telemetryPath, linkPrefix: prefix.links, targets: board.snapshot())
             return SimpleResponse(status: .ok, contentType: "text/html; charset=utf-8", body: [allocator.buffer(string: html)])
         }
+    }
+
+    /// The path below the route prefix (`/prefix` itself is the landing page), or nil outside it.
+    private func routed(_ path: String) -> String? {
+        guard !prefix.routes.isEmpty else { return path }
+        if path == prefix.routes { return "/" }
+        guard path.hasPrefix(prefix.routes + "/") else { return nil }
+        return String(path.dropFirst(prefix.routes.count))
     }
 
     private func text(_ status: HTTPResponseStatus, _ message: String, _ allocator: ByteBufferAllocator) -> SimpleResponse {

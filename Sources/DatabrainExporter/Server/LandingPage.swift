@@ -2,7 +2,8 @@ import FoundationEssentials
 
 /// The `/` page: name, version, a link to the metrics and each target's last poll. Never the token.
 enum LandingPage {
-    static func render(telemetryPath: String, targets: [TargetStatus], now: Date = Date()) -> String {
+    /// `linkPrefix` starts every link (the external URL's path behind a path-prefix proxy).
+    static func render(telemetryPath: String, linkPrefix: String = "", targets: [TargetStatus], now: Date = Date()) -> String {
         var rows = ""
         for target in targets {
             let result: String
@@ -27,7 +28,7 @@ enum LandingPage {
             </head><body>
             <h1>Databrain Exporter</h1>
             <p>Version \(escape(BuildInfo.version)) (revision \(escape(BuildInfo.revision)))</p>
-            <p><a href="\(escape(telemetryPath))">Metrics</a> · <a href="/-/healthy">Health</a> · <a href="/-/ready">Readiness</a></p>
+            <p><a href="\(escape(linkPrefix + telemetryPath))">Metrics</a> · <a href="\(escape(linkPrefix))/-/healthy">Health</a> · <a href="\(escape(linkPrefix))/-/ready">Readiness</a></p>
             <h2>Targets</h2>
             <table><tr><th>Target</th><th>URL</th><th>Last poll</th><th>Datasources</th><th>Last poll age</th><th>Last success age</th></tr>
             \(rows)</table>

@@ -11,29 +11,32 @@ import ServiceLifecycle
 /// It only reads what pollers left behind, so scrapes never wait for the API, and it runs on NIO's
 /// event loops, separate from the threads that run libcurl.
 public final class MetricsHTTPServer: Service, Sendable {
-    private let channel: any Channel
+    private let channels: [any Channel]
     private let logger: Logger
 
-    /// The address actually bound (with the kernel's port when 0 was asked for).
-    public var boundAddress: String {
-        guard let address = channel.localAddress, let port = address.port else { return "?" }
-        let host = address.ipAddress ?? "?"
-        return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+    /// The addresses actually bound (with the kernel's port when 0 was asked for), in flag order.
+    public var boundAddresses: [String] {
+        channels.map { channel in
+            guard let address = channel.localAddress, let port = address.port else { return "?" }
+            let host = address.ipAddress ?? "?"
+            return host.contains(":") ? "[\(host)]:\(port)" : "\(host):\(port)"
+        }
     }
 
-    private init(channel: any Channel, logger: Logger) {
-        self.channel = channel
+    private init(channels: [any Channel], logger: Logger) {
+        self.channels = channels
         self.logger = logger
     }
 
-    /// Binds the listening socket; throws a ``ConfigError`` that says what to do when it cannot.
-    /// `reload` serves `POST /-/reload`; `web` holds `--web.config.file` when one is given.
+    /// Binds every listener; throws a ``ConfigError`` that says what to do when one cannot be.
+    /// `reload` serves `POST /-/reload`; `settings.configFile` is `--web.config.file`.
     public static func bind(
-        address: ListenAddress, telemetryPath: String, settings: WebSettings, metrics: ExporterMetrics, board: TargetStatusBoard,
+        listeners: Listeners, telemetryPath: String, settings: WebSettings, metrics: ExporterMetrics, board: TargetStatusBoard,
         reload: @escaping @Sendable () -> Result<Void, ConfigError>, group: any EventLoopGroup, threadPool: NIOThreadPool, logger: Logger
     ) async throws -> MetricsHTTPServer {
-        let routes = ExporterRoutes(telemetryPath: telemetryPath, metrics: metrics, board: board, reload: reload)
+        let routes = ExporterRoutes(telemetryPath: telemetryPath, prefix: settings.routePrefix, metrics: metrics, board: board, reload: reload)
         let web = try settings.configFile.map { (path) throws(ConfigError) -> WebConfigStore in try WebConfigStore(path: path, logger: logger) }
+        let authenticator = BasicAuthenticator(threadPool: threadPool)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
@@ -42,15 +45,36 @@ public final class MetricsHTTPServer: Service, Sendable {
                 channel.eventLoop.makeCompletedFuture {
                     let sync = channel.pipeline.syncOperations
                     // The web config is checked for every new connection, so certificates rotate.
-                    if let tls = web?.current().tls { try sync.addHandler(NIOSSLServerHandler(context: tls)) }
+                    if let tls = web?.current().tls { try sync.addHandlers(tls.makeHandlers()) }
                     try sync.configureHTTPServerPipeline(withErrorHandling: true)
                     try sync.addHandler(ConnectionTimeouts(readHeaderTimeout: settings.readHeaderTimeout, idleTimeout: settings.idleTimeout))
-                    try sync.addHandler(ExporterHTTPHandler(routes: routes, web: web, threadPool: threadPool))
+                    try sync.addHandler(ExporterHTTPHandler(routes: routes, web: web, authenticator: authenticator))
                 }
             }
+        var channels: [any Channel] = []
         do {
-            let channel = try await bootstrap.bind(host: address.host, port: address.port).get()
-            return MetricsHTTPServer(channel: channel, logger: logger)
+            switch listeners {
+            case .addresses(let addresses):
+                for address in addresses { channels.append(try await bind(bootstrap, to: address)) }
+            case .systemdSockets:
+                for descriptor in try SystemdSockets.inherited() {
+                    do {
+                        channels.append(try await bootstrap.withBoundSocket(descriptor).get())
+                    } catch {
+                        throw ConfigError("--web.systemd-socket: descriptor \(descriptor) is not a listening TCP socket: \(error)")
+                    }
+                }
+            }
+        } catch {
+            for channel in channels { try? await channel.close() }
+            throw error
+        }
+        return MetricsHTTPServer(channels: channels, logger: logger)
+    }
+
+    private static func bind(_ bootstrap: ServerBootstrap, to address: ListenAddress) async throws(ConfigError) -> any Channel {
+        do {
+            return try await bootstrap.bind(host: address.host, port: address.port).get()
         } catch let error as IOError where error.errnoCode == EADDRINUSE {
             throw ConfigError("cannot listen on \(address): the port is already in use; stop the other process or pick another --web.listen-address")
         } catch let error as IOError where error.errnoCode == EACCES {
@@ -60,9 +84,15 @@ public final class MetricsHTTPServer: Service, Sendable {
         }
     }
 
-    /// Serves until graceful shutdown, then closes the listening socket.
+    /// Loads `--web.config.file` exactly as ``bind(listeners:telemetryPath:settings:metrics:board:reload:group:threadPool:logger:)``
+    /// does (certificates, key, client CAs, the TLS context), for `--config.check`.
+    public static func checkWebConfig(path: String) throws(ConfigError) {
+        _ = try WebConfigStore.load(path: path)
+    }
+
+    /// Serves until graceful shutdown, then closes the listening sockets.
     public func run() async throws {
         try? await gracefulShutdown()
-        try? await channel.close()
+        for channel in channels { try? await channel.close() }
     }
 }

@@ -17,7 +17,7 @@ final class WebConfigStore: Sendable {
     /// A loaded configuration and the TLS context made from it.
     struct Snapshot: Sendable {
         var config: WebConfig
-        var tls: NIOSSLContext?
+        var tls: TLSServerContext?
     }
 
     private let path: String
@@ -30,6 +30,7 @@ final class WebConfigStore: Sendable {
         self.logger = logger
         let (fingerprint, snapshot) = try Self.load(path: path)
         state = Mutex((fingerprint, snapshot, nil))
+        Self.warn(about: snapshot.config, logger: logger)
     }
 
     /// The configuration to apply now, reloaded first if a file changed.
@@ -41,6 +42,7 @@ final class WebConfigStore: Sendable {
             let (fingerprint, fresh) = try Self.load(path: path)
             state.withLock { $0 = (fingerprint, fresh, nil) }
             logger.info("web configuration reloaded", metadata: ["file": "\(path)"])
+            Self.warn(about: fresh.config, logger: logger)
             return fresh
         } catch {
             state.withLock { $0.failedFingerprint = now }
@@ -51,12 +53,22 @@ final class WebConfigStore: Sendable {
 
     /// Each file is stamped before it is read, so a change made while loading is seen next time
     /// rather than recorded as already loaded.
-    private static func load(path: String) throws(ConfigError) -> ([FileStamp], Snapshot) {
+    static func load(path: String) throws(ConfigError) -> ([FileStamp], Snapshot) {
         let configStamp = FileStamp(path: path)
         let config = try WebConfigLoader.load(path: path)
         let fileStamps = config.referencedFiles.map(FileStamp.init(path:))
-        let tls = try config.tls.map { (tls) throws(ConfigError) -> NIOSSLContext in try TLSContextFactory.make(tls, source: path) }
+        let tls = try config.tls.map { (tls) throws(ConfigError) -> TLSServerContext in try TLSContextFactory.make(tls, source: path) }
         return ([configStamp] + fileStamps, Snapshot(config: config, tls: tls))
+    }
+}
+
+extension WebConfigStore {
+    /// Settings that work but weaken the endpoint are accepted, as exporter-toolkit accepts them,
+    /// and said loudly at every load.
+    static func warn(about config: WebConfig, logger: Logger) {
+        if let tls = config.tls, tls.minVersion < .tls12 {
+            logger.warning("web config allows TLS older than 1.2 (min_version \(tls.minVersion.rawValue)); TLS 1.0 and 1.1 are deprecated (RFC 8996): use TLS12 or TLS13")
+        }
     }
 }
 

@@ -16,13 +16,15 @@ struct TestCertificate {
         return TestCertificate(certificate: certificate, key: key)
     }
 
-    /// A client certificate signed by this (CA) certificate.
-    func signClient(commonName: String) throws -> TestCertificate {
+    /// A client certificate signed by this (CA) certificate, with these subject alternative names
+    /// (`DNS:prometheus`, `IP:10.0.0.1`, …) when given.
+    func signClient(commonName: String, subjectAlternativeNames: [String] = []) throws -> TestCertificate {
         let directory = try Self.temporaryDirectory()
         let certificate = directory + "/client.pem", key = directory + "/client-key.pem", request = directory + "/client.csr"
-        try Self.openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", request, "-subj", "/CN=\(commonName)"])
+        let sans = subjectAlternativeNames.isEmpty ? [] : ["-addext", "subjectAltName=" + subjectAlternativeNames.joined(separator: ",")]
+        try Self.openssl(["req", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", request, "-subj", "/CN=\(commonName)"] + sans)
         try Self.openssl(["x509", "-req", "-in", request, "-CA", self.certificate, "-CAkey", self.key, "-CAcreateserial",
-                          "-out", certificate, "-days", "2"])
+                          "-out", certificate, "-days", "2", "-copy_extensions", "copyall"])
         ServiceUser.grantRead(key)
         return TestCertificate(certificate: certificate, key: key)
     }
