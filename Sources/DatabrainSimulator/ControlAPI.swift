@@ -8,10 +8,20 @@ import Foundation
 /// | `PUT /_sim/datasources?count=N` | replace it with `datasource-1` … `datasource-N` |
 /// | `PUT /_sim/token` body = the new token | rotate: the old token gets 401 from now on |
 /// | `PUT /_sim/fault?kind=K[&status=S][&retry_after=R][&ms=M][&count=C]` | inject a fault (K: none, status, status_nobody, rate_limit, hang, slow, malformed, html, redirect&location=URL, raw (the request body is the answer's body), trickle&ms=M, reset, huge&bytes=N), for C requests or until changed |
-/// | `GET /_sim/stats` | `{"requests":…,"authorized":…,"api_connections":…,"datasources":…}` |
+/// | `PUT /_sim/health?mode=M` | health endpoints: normal, 404 (an installation without them), hang, junk |
+/// | `PUT /_sim/health/check?name=N&status=S` | set a readiness check to UP, DOWN or UNKNOWN, or `absent` to remove it |
+/// | `GET /_sim/stats` | `{"requests":…,"authorized":…,"api_connections":…,"datasources":…,"health_requests":…,"health_with_authorization":…}` |
 enum ControlAPI {
-    static func handle(method: String, path: String, query: [String: String], body: [UInt8], state: SimulatorState) -> DatasourceAPI.Reply {
+    static func handle(method: String, path: String, query: [String: String], body: [UInt8], state: SimulatorState, health: HealthAPI) -> DatasourceAPI.Reply {
         switch (method, path) {
+        case ("PUT", "/_sim/health"), ("POST", "/_sim/health"):
+            guard health.setMode(query["mode"] ?? "") else { return DatasourceAPI.Reply(status: 400, body: #"{"error":"mode: normal, 404, hang or junk"}"#) }
+            return DatasourceAPI.Reply(status: 200, body: #"{"ok":true}"#)
+        case ("PUT", "/_sim/health/check"), ("POST", "/_sim/health/check"):
+            guard health.setCheck(name: query["name"] ?? "", status: query["status"] ?? "") else {
+                return DatasourceAPI.Reply(status: 400, body: #"{"error":"name=N&status=UP|DOWN|UNKNOWN|absent"}"#)
+            }
+            return DatasourceAPI.Reply(status: 200, body: #"{"ok":true}"#)
         case ("PUT", "/_sim/datasources"), ("POST", "/_sim/datasources"):
             if let countText = query["count"], let count = Int(countText), count >= 0 {
                 state.setDatasources(generatedNames(count))
@@ -33,7 +43,8 @@ enum ControlAPI {
             state.setFault(fault, count: query["count"].flatMap(Int.init))
             return DatasourceAPI.Reply(status: 200, body: #"{"ok":true}"#)
         case ("GET", "/_sim/stats"):
-            return DatasourceAPI.Reply(status: 200, body: state.statsJSON)
+            let counts = health.stats
+            return DatasourceAPI.Reply(status: 200, body: String(state.statsJSON.dropLast()) + ",\"health_requests\":\(counts.requests),\"health_with_authorization\":\(counts.withAuthorization)}")
         default:
             return DatasourceAPI.Reply(status: 404, body: #"{"error":"unknown control endpoint"}"#)
         }

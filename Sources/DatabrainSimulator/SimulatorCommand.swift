@@ -33,6 +33,9 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Option(help: "The PEM private key of --tls-cert-file.")
     var tlsKeyFile: String?
 
+    @Option(help: "Serve /health/live and /health/ready under this prefix (e.g. /api), as a backend mounted under a prefix.")
+    var healthPathPrefix = ""
+
     @Flag(help: "Change the datasources every few seconds (for the demo).")
     var demo = false
 
@@ -42,6 +45,7 @@ struct SimulatorCommand: AsyncParsableCommand {
     func run() async throws {
         let initial = names.map { $0.split(separator: ",").map(String.init) } ?? ControlAPI.generatedNames(datasources)
         let state = SimulatorState(datasources: initial, token: try acceptedToken())
+        let health = HealthAPI(prefix: healthPathPrefix)
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
             throw ValidationError("invalid --listen \(listen): use host:port")
         }
@@ -55,7 +59,7 @@ struct SimulatorCommand: AsyncParsableCommand {
                 channel.eventLoop.makeCompletedFuture {
                     if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(SimulatorHTTPHandler(state: state))
+                    try channel.pipeline.syncOperations.addHandler(SimulatorHTTPHandler(state: state, health: health))
                 }
             }
             .bind(host: host, port: port).get()

@@ -10,12 +10,14 @@ final class SimulatorHTTPHandler: ChannelInboundHandler {
     typealias OutboundOut = HTTPServerResponsePart
 
     private let state: SimulatorState
+    private let health: HealthAPI
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
     private var servedAPIRequest = false
 
-    init(state: SimulatorState) {
+    init(state: SimulatorState, health: HealthAPI) {
         self.state = state
+        self.health = health
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -35,14 +37,14 @@ final class SimulatorHTTPHandler: ChannelInboundHandler {
     private func route(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         let (path, query) = DatasourceAPI.parseQuery(head.uri)
         if path.hasPrefix("/_sim/") {
-            send(ControlAPI.handle(method: head.method.rawValue, path: path, query: query, body: body, state: state), head: head, context: context)
+            send(ControlAPI.handle(method: head.method.rawValue, path: path, query: query, body: body, state: state, health: health), head: head, context: context)
+            return
+        }
+        if let reply = health.reply(path: path, authorization: head.headers.first(name: "Authorization")) {
+            if reply.status != 0 { send(reply, head: head, context: context) }  // 0: hang
             return
         }
         switch path {
-        case "/health/live", "/api/health/live":
-            send(.init(status: 200, body: #"{"status":"live"}"#), head: head, context: context)
-        case "/health/ready", "/api/health/ready":
-            send(.init(status: 200, body: #"{"status":"ready","checks":{"postgres":{"status":"UP","statusCode":200}}}"#), head: head, context: context)
         case "/api/v2/datasource" where head.method == .GET:
             if !servedAPIRequest {
                 servedAPIRequest = true

@@ -32,6 +32,8 @@ struct CommandLineSettings: Sendable {
     let interval: String
     let timeout: String
     let configFile: String?
+    let health: Bool
+    let healthPathPrefix: String
 
     init(command: ExporterCommand, environment: Environment) {
         url = command.url ?? environment.url ?? TargetConfig.Defaults.url
@@ -50,6 +52,8 @@ struct CommandLineSettings: Sendable {
         interval = command.interval
         timeout = command.timeout
         configFile = command.configFile
+        health = command.health
+        healthPathPrefix = command.healthPathPrefix
     }
 
     /// Reads (and for a file, re-reads) the configuration and validates it.
@@ -76,6 +80,6 @@ struct CommandLineSettings: Sendable {
             // Config-file targets without token_file fall back to this; validation catches an empty one.
             token: token ?? .value(""), paginate: paginate, maxPages: maxPages,
             interval: intervalValue, timeout: timeoutValue, maxBodyBytes: maxBodyBytes,
-            caFile: caFile, insecureSkipVerify: insecureSkipVerify)
+            caFile: caFile, insecureSkipVerify: insecureSkipVerify, health: health, healthPathPrefix: healthPathPrefix)
     }
 }

@@ -45,6 +45,13 @@ struct ExporterCommand: AsyncParsableCommand {
     @Flag(name: .customLong("databrain.insecure-skip-verify"), help: "Do not verify the API's TLS certificate. Exposes the token; test use only.")
     var insecureSkipVerify = false
 
+    @Flag(name: .customLong("databrain.health"), inversion: .prefixedNo,
+          help: "Probe Databrain's /health/live and /health/ready with each poll (no token sent).")
+    var health = true
+
+    @Option(name: .customLong("databrain.health-path-prefix"), help: "Put before /health/... (e.g. /api where the backend is mounted under a prefix).")
+    var healthPathPrefix = ""
+
     @Option(name: .customLong("poll.interval"), help: "Time between polls, e.g. 60s, 1m30s.")
     var interval = "60s"
 

@@ -58,6 +58,22 @@ struct DeployEndToEndTests {
             try await prometheus.alerts().isEmpty ? true : nil
         }
 
+        // 5. Hasura goes down: Databrain is live but not ready, and the check is named.
+        try await simulator.healthCheck("hasura", "DOWN")
+        let health = try await eventually("DatabrainNotReady and DatabrainDependencyDown to fire", timeout: .seconds(60)) {
+            let firing = try await prometheus.alerts()
+            let names = Set(firing.compactMap { $0["alertname"] })
+            return names.isSuperset(of: ["DatabrainNotReady", "DatabrainDependencyDown"]) ? firing : nil
+        }
+        #expect(health.first { $0["alertname"] == "DatabrainDependencyDown" }?["check"] == "hasura")
+        #expect(!health.contains { $0["alertname"] == "DatabrainBackendDown" }, "the backend is live")
+
+        // 6. Hasura is back: they resolve.
+        try await simulator.healthCheck("hasura", "UP")
+        try await eventually("the health alerts to resolve", timeout: .seconds(60)) {
+            try await prometheus.alerts().isEmpty ? true : nil
+        }
+
         try await prometheus.process.stop()
         try await exporter.stopAndCheckSecrets()
     }
@@ -90,7 +106,8 @@ struct DeployEndToEndTests {
         let corePanels: Set = ["API polling", "Last successful poll", "Datasources", "Firing alerts", "Datasource count",
                                "Datasources added and removed", "Current datasources", "API responses by code",
                                "API latency quantiles", "API latency heatmap", "Poll duration", "Polls and failed polls",
-                               "Exporter CPU", "Exporter memory", "Metrics endpoint responses", "Last configuration reload"]
+                               "Exporter CPU", "Exporter memory", "Metrics endpoint responses", "Last configuration reload",
+                               "Live and ready", "Dependency checks"]
         #expect(corePanels.isSubset(of: Set(dashboard.queries.map(\.panel))), "a core panel was renamed or removed")
         #expect(Set(empty).isDisjoint(with: corePanels), "core panels without data: \(empty)")
         #expect(try await prometheus.labelValues("target", match: "databrain_up") == ["sim"], "the target variable's query")
@@ -99,7 +116,7 @@ struct DeployEndToEndTests {
         // Every rule was loaded and evaluates without error.
         let rules = try await eventually("every rule to be evaluated", timeout: .seconds(30)) {
             let health = try await prometheus.ruleHealth()
-            return health.count >= 11 && health.allSatisfy({ $0.health != "unknown" }) ? health : nil
+            return health.count >= 14 && health.allSatisfy({ $0.health != "unknown" }) ? health : nil
         }
         for rule in rules { #expect(rule.health == "ok", "\(rule.name): \(rule.error)") }
 

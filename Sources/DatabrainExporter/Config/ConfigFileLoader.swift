@@ -14,7 +14,7 @@ public enum ConfigFileLoader {
     static let topLevelKeys: Set<String> = ["targets"]
     static let targetKeys: Set<String> = [
         "name", "url", "token_file", "paginate", "max_pages", "interval", "timeout",
-        "max_body_bytes", "ca_file", "insecure_skip_verify",
+        "max_body_bytes", "ca_file", "insecure_skip_verify", "health", "health_path_prefix",
     ]
 
     /// Loads and validates the file. `defaults` supplies every field a target leaves out.
@@ -58,6 +58,8 @@ public enum ConfigFileLoader {
         target.maxBodyBytes = try fields.int("max_body_bytes") ?? defaults.maxBodyBytes
         target.caFile = try fields.string("ca_file") ?? defaults.caFile
         target.insecureSkipVerify = try fields.bool("insecure_skip_verify") ?? defaults.insecureSkipVerify
+        target.health = try fields.bool("health") ?? defaults.health
+        target.healthPathPrefix = try fields.string("health_path_prefix") ?? defaults.healthPathPrefix
         return target
     }
 }

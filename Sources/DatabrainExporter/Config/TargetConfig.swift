@@ -30,6 +30,10 @@ public struct TargetConfig: Sendable, Equatable {
     public var caFile: String?
     /// Skip TLS verification (loudly warned about).
     public var insecureSkipVerify: Bool
+    /// Probe Databrain's `/health/live` and `/health/ready` with each poll (no token sent).
+    public var health: Bool
+    /// Put before `/health/...`: `/api` where the backend is mounted under a prefix.
+    public var healthPathPrefix: String
 
     /// Defaults shared by flags and the config file.
     public enum Defaults {
@@ -50,7 +54,7 @@ public struct TargetConfig: Sendable, Equatable {
         name: String, url: String, token: TokenSourceConfig, paginate: Bool = false,
         maxPages: Int = Defaults.maxPages, interval: Duration = Defaults.interval,
         timeout: Duration = Defaults.timeout, maxBodyBytes: Int = Defaults.maxBodyBytes,
-        caFile: String? = nil, insecureSkipVerify: Bool = false
+        caFile: String? = nil, insecureSkipVerify: Bool = false, health: Bool = true, healthPathPrefix: String = ""
     ) {
         self.name = name
         self.url = url
@@ -62,6 +66,8 @@ public struct TargetConfig: Sendable, Equatable {
         self.maxBodyBytes = maxBodyBytes
         self.caFile = caFile
         self.insecureSkipVerify = insecureSkipVerify
+        self.health = health
+        self.healthPathPrefix = healthPathPrefix
     }
 
     /// The default target name: the URL's host (and port, when one is given).
@@ -105,6 +111,9 @@ public struct TargetConfig: Sendable, Equatable {
             if case .failure(let failure) = TokenSource.file(path).read() { throw ConfigError("\(subject): \(failure.summary)") }
         default:
             break
+        }
+        guard healthPathPrefix.isEmpty || (healthPathPrefix.hasPrefix("/") && !healthPathPrefix.contains(where: { "?# ".contains($0) })) else {
+            throw ConfigError("\(subject): invalid health path prefix \"\(healthPathPrefix)\": use a path such as /api (or nothing)")
         }
         if let caFile, !FileSystem.isReadable(caFile) {
             throw ConfigError("\(subject): cannot read CA file \(caFile): check the path and permissions")

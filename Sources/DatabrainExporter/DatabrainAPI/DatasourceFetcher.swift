@@ -51,7 +51,8 @@ public struct DatasourceFetcher: Sendable {
         }
     }
 
-    private func fetchAll(session: CurlSession, token: String, record: (RequestRecord) -> Void) -> Result<[String], PollFailure> {
+    /// Fetches every page inside a session the caller opened (the poller probes health after it).
+    func fetchAll(session: CurlSession, token: String, record: (RequestRecord) -> Void) -> Result<[String], PollFailure> {
         guard settings.paginate else {
             return fetchPage(1, session: session, token: token, record: record)
         }

@@ -28,6 +28,14 @@ enum MetricCatalog {
     static var pollDuration: MetricNameDescriptor { databrain("poll_duration", unit: "seconds", "Duration of the last poll of the target, all pages included.") }
     static var lastSuccess: MetricNameDescriptor { databrain("last_success_timestamp", unit: "seconds", "Unix time of the last successful poll of the target (0 before the first).") }
 
+    // MARK: Per target, Databrain's own health endpoints (probed with each poll)
+
+    static var healthLive: MetricNameDescriptor { databrain("health_live", "1 if the target's /health/live answered 200 with status live at the last probe (made with each poll), else 0.") }
+    static var healthReady: MetricNameDescriptor { databrain("health_ready", "1 if the target's /health/ready answered 200 with status ready at the last probe, else 0 (a 503 with its checks is a normal not-ready answer).") }
+    static var healthCheckStatus: MetricNameDescriptor { databrain("health_check_status", "State of each dependency check in the last /health/ready answer: 1 on its current status (UP, DOWN, UNKNOWN), 0 on the others.") }
+    static var healthProbeDuration: MetricNameDescriptor { databrain("health_probe_duration", unit: "seconds", "Duration of the last probe of each health endpoint (live, ready).") }
+    static var healthProbeFailures: MetricNameDescriptor { databrain("health_probe_failures", unit: "total", "Health probes that gave no usable answer, by endpoint and reason (the API's failure reasons; decode includes a 404 from an installation without health endpoints).") }
+
     // MARK: The exporter itself
 
     static var buildInfo: MetricNameDescriptor { databrain("exporter_build", unit: "info", "A metric with a constant 1 labelled by the exporter's version, revision, Swift and libcurl versions.") }

@@ -40,6 +40,8 @@ public final class TargetMetrics: Sendable {
         /// Created by the first successful poll: a 0 before it would read as "every datasource vanished".
         var datasources: Gauge?
         var codes: [Int: Counter]
+        /// Present while health probing is on for the target.
+        var health: HealthSeries?
     }
 
     init(target: String, registry rendered: RenderedRegistry, presence: DatasourcePresence) {
@@ -123,11 +125,37 @@ public final class TargetMetrics: Sendable {
         }
     }
 
+    /// Creates the `databrain_health_*` series, or removes them when probing is off (a reload may
+    /// turn it off for a running target).
+    public func setHealthProbing(_ enabled: Bool) {
+        defer { rendered.invalidate() }
+        state.withLock { state in
+            guard !state.retired else { return }
+            if enabled, state.health == nil {
+                state.health = HealthSeries(target: target, registry: registry)
+            } else if !enabled {
+                state.health?.unregister()
+                state.health = nil
+            }
+        }
+    }
+
+    /// Records a round of health probes (ignored while probing is off).
+    public func recordHealth(_ probes: [HealthProber.Probe]) {
+        defer { rendered.invalidate() }
+        state.withLock { state in
+            guard !state.retired else { return }
+            state.health?.record(probes)
+        }
+    }
+
     /// Removes every series of this target (a reload removed it); later records are ignored.
     public func unregister() {
         defer { rendered.invalidate() }
         state.withLock { state in
             state.retired = true
+            state.health?.unregister()
+            state.health = nil
             for gauge in [up, pollDuration, lastSuccess] + [state.datasources].compactMap({ $0 }) { registry.unregisterGauge(gauge) }
             for counter in [added, removed, polls, pollFailures, connections] + Array(failures.values) + Array(state.codes.values) {
                 registry.unregisterCounter(counter)

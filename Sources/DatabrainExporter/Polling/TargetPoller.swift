@@ -9,7 +9,10 @@ import Logging
 public struct TargetPoller: Sendable {
     /// The target's configuration.
     public let config: TargetConfig
+    private let http: CurlHTTPClient
     private let fetcher: DatasourceFetcher
+    /// Databrain's health endpoints, probed after each poll in the same session (nil: turned off).
+    private let prober: HealthProber?
     private let token: TokenSource
     private let metrics: TargetMetrics
     private let board: TargetStatusBoard
@@ -21,11 +24,17 @@ public struct TargetPoller: Sendable {
         let http = CurlHTTPClient(
             settings: CurlClientSettings(caFile: config.caFile, insecureSkipVerify: config.insecureSkipVerify, userAgent: BuildInfo.userAgent),
             label: config.name)
+        self.http = http
         self.fetcher = DatasourceFetcher(
             http: http,
             settings: FetchSettings(
                 baseURL: config.url, paginate: config.paginate, maxPages: config.maxPages,
                 timeout: config.timeout, maxBodyBytes: config.maxBodyBytes))
+        self.prober = config.health
+            ? HealthProber(baseURL: config.url, pathPrefix: config.healthPathPrefix, timeout: config.timeout, maxBodyBytes: config.maxBodyBytes)
+            : nil
+        metrics.setHealthProbing(config.health)
+        if !config.health { board.recordHealth(target: config.name, nil) }
         self.token = TokenSource(config.token)
         self.metrics = metrics
         self.board = board
@@ -50,19 +59,33 @@ public struct TargetPoller: Sendable {
         }
     }
 
-    /// Runs one poll and records it; returns the failure, or nil on success.
+    /// Runs one poll and records it, then probes the health endpoints on the same connection;
+    /// returns the poll's failure, or nil on success. The poll is recorded before the probes
+    /// start, so they never delay or fail it.
     @discardableResult
     public func pollOnce() async -> PollFailure? {
-        let clock = ContinuousClock()
-        let started = clock.now
-        let result: Result<[String], PollFailure>
-        switch token.read() {
-        case .failure(let failure):
-            result = .failure(failure)
-        case .success(let token):
-            result = await fetcher.fetchAll(token: token) { metrics.record($0) }
+        let token = self.token.read()
+        return await http.withSession(whenCancelled: PollFailure.cancelled) { session in
+            let clock = ContinuousClock()
+            let started = clock.now
+            let result: Result<[String], PollFailure>
+            switch token {
+            case .failure(let failure): result = .failure(failure)
+            case .success(let token): result = fetcher.fetchAll(session: session, token: token) { metrics.record($0) }
+            }
+            let failure = record(result, elapsed: started.duration(to: clock.now))
+            if let prober, failure != .cancelled, !session.isCancelled {
+                let probes = prober.probe(session: session)
+                if !session.isCancelled {
+                    metrics.recordHealth(probes)
+                    board.recordHealth(target: config.name, HealthSummary(probes))
+                }
+            }
+            return failure
         }
-        let elapsed = started.duration(to: clock.now)
+    }
+
+    private func record(_ result: Result<[String], PollFailure>, elapsed: Duration) -> PollFailure? {
         let now = Date()
         switch result {
         case .failure(.cancelled):

@@ -17,6 +17,39 @@ public struct TargetStatus: Sendable, Equatable {
     public var lastError: String?
     /// Datasources in the last successful poll.
     public var datasources: Int?
+    /// Databrain's own health at the last probe; nil while probing is off or before the first.
+    public var health: HealthSummary?
+}
+
+/// What the landing page says about a target's `/health/live` and `/health/ready`.
+public struct HealthSummary: Sendable, Equatable {
+    /// `/health/live` answered live.
+    public var live: Bool
+    /// `/health/ready` answered ready.
+    public var ready: Bool
+    /// Checks not UP in the last ready answer, `name: STATE`, by name.
+    public var failingChecks: [String]
+    /// Why a probe gave no usable answer, if one did not.
+    public var problem: String?
+
+    /// Summarises one round of probes.
+    public init(_ probes: [HealthProber.Probe]) {
+        live = false
+        ready = false
+        failingChecks = []
+        problem = nil
+        for probe in probes {
+            switch probe.result {
+            case .success(let answer):
+                if probe.endpoint == .live { live = answer.healthy } else {
+                    ready = answer.healthy
+                    failingChecks = answer.checks.filter { $0.value != .up }.map { "\($0.key): \($0.value.rawValue)" }.sorted()
+                }
+            case .failure(let failure):
+                problem = problem ?? "\(probe.endpoint.path): \(failure.reason.rawValue) (\(failure.detail))"
+            }
+        }
+    }
 }
 
 /// The latest poll result of every configured target, shared by pollers and the HTTP server.
@@ -61,6 +94,11 @@ public final class TargetStatusBoard: Sendable {
             status.lastPoll = time
             status.lastError = message
         }
+    }
+
+    /// Records a round of health probes (nil: probing is off for the target).
+    public func recordHealth(target: String, _ summary: HealthSummary?) {
+        update(target) { $0.health = summary }
     }
 
     /// Every target's status, in configuration order.

@@ -17,7 +17,7 @@ enum LandingPage {
             rows += """
                 <tr><td>\(escape(target.name))</td><td>\(escape(target.url))</td><td>\(result)</td>\
                 <td>\(target.datasources.map(String.init) ?? "–")</td>\
-                <td>\(age(target.lastPoll, now: now))</td><td>\(age(target.lastSuccess, now: now))</td></tr>
+                <td>\(age(target.lastPoll, now: now))</td><td>\(age(target.lastSuccess, now: now))</td><td>\(health(target.health))</td></tr>
 
                 """
         }
@@ -30,11 +30,21 @@ enum LandingPage {
             <p>Version \(escape(BuildInfo.version)) (revision \(escape(BuildInfo.revision)))</p>
             <p><a href="\(escape(linkPrefix + telemetryPath))">Metrics</a> · <a href="\(escape(linkPrefix))/-/healthy">Health</a> · <a href="\(escape(linkPrefix))/-/ready">Readiness</a></p>
             <h2>Targets</h2>
-            <table><tr><th>Target</th><th>URL</th><th>Last poll</th><th>Datasources</th><th>Last poll age</th><th>Last success age</th></tr>
+            <table><tr><th>Target</th><th>URL</th><th>Last poll</th><th>Datasources</th><th>Last poll age</th><th>Last success age</th><th>Databrain health</th></tr>
             \(rows)</table>
             </body></html>
 
             """
+    }
+
+    /// Live and ready, and the checks that are not UP.
+    private static func health(_ summary: HealthSummary?) -> String {
+        guard let summary else { return "–" }
+        func state(_ ok: Bool, _ word: String) -> String { ok ? "<span class=\"good\">\(word)</span>" : "<span class=\"bad\">not \(word)</span>" }
+        var text = state(summary.live, "live") + ", " + state(summary.ready, "ready")
+        if !summary.failingChecks.isEmpty { text += ": " + escape(summary.failingChecks.joined(separator: ", ")) }
+        if let problem = summary.problem { text += " (" + escape(problem) + ")" }
+        return text
     }
 
     /// "12s ago", with the UTC time as a tooltip.

@@ -7,8 +7,9 @@ final class Simulator: @unchecked Sendable {
     let token: String
 
     /// `tls` serves HTTPS with that certificate and key (see ``TestCertificate``).
-    init(datasources: Int = 3, names: [String]? = nil, token: String = "sim-token-\(UUID().uuidString)", tls: TestCertificate? = nil) async throws {
-        var arguments = ["--listen", "127.0.0.1:0", "--token", token, "--datasources", String(datasources)]
+    init(datasources: Int = 3, names: [String]? = nil, token: String = "sim-token-\(UUID().uuidString)", tls: TestCertificate? = nil,
+         healthPathPrefix: String = "") async throws {
+        var arguments = ["--listen", "127.0.0.1:0", "--token", token, "--datasources", String(datasources), "--health-path-prefix", healthPathPrefix]
         if let names { arguments += ["--names", names.joined(separator: ",")] }
         if let tls { arguments += ["--tls-cert-file", tls.certificate, "--tls-key-file", tls.key] }
         process = try ManagedProcess(name: "sim", executable: BuildProducts.simulator, arguments: arguments, asServiceUser: true)
@@ -26,6 +27,10 @@ final class Simulator: @unchecked Sendable {
     func setDatasourceCount(_ count: Int) async throws { try await control("PUT", "/_sim/datasources?count=\(count)") }
     func rotateToken(to token: String) async throws { try await control("PUT", "/_sim/token", body: token) }
     func fault(_ query: String, body: String? = nil) async throws { try await control("PUT", "/_sim/fault?\(query)", body: body) }
+    /// Health endpoints: `normal`, `404`, `hang` or `junk`.
+    func healthMode(_ mode: String) async throws { try await control("PUT", "/_sim/health?mode=\(mode)") }
+    /// A readiness check to `UP`, `DOWN`, `UNKNOWN`, or `absent` to remove it.
+    func healthCheck(_ name: String, _ status: String) async throws { try await control("PUT", "/_sim/health/check?name=\(name)&status=\(status)") }
 
     func stats() async throws -> [String: Int] {
         let reply = try await HTTP.get(baseURL + "/_sim/stats")

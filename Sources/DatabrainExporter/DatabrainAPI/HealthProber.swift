@@ -1,0 +1,64 @@
+/// Probes a target's `/health/live` and `/health/ready` on the session its datasource poll used
+/// (same libcurl handle, same kept-alive connection), without the token: these endpoints need no
+/// authentication, and the token goes nowhere it is not needed.
+public struct HealthProber: Sendable {
+    /// Base URL, the same as the datasource poll's.
+    public let baseURL: String
+    /// Put before `/health/...` (`/api` where the backend is mounted under a prefix).
+    public let pathPrefix: String
+    /// Per-request timeout and body cap, the target's.
+    public let timeout: Duration
+    public let maxBodyBytes: Int
+
+    /// Creates a prober.
+    public init(baseURL: String, pathPrefix: String, timeout: Duration, maxBodyBytes: Int) {
+        self.baseURL = baseURL
+        self.pathPrefix = pathPrefix
+        self.timeout = timeout
+        self.maxBodyBytes = maxBodyBytes
+    }
+
+    /// One probe's result and how long it took.
+    public struct Probe: Sendable {
+        public var endpoint: HealthEndpoint
+        public var duration: Duration
+        /// The answer, or why there was no usable one.
+        public var result: Result<HealthAnswer, HealthProbeFailure>
+    }
+
+    /// The URL of `endpoint`.
+    public func url(_ endpoint: HealthEndpoint) -> String {
+        var base = baseURL
+        while base.hasSuffix("/") { base.removeLast() }
+        var prefix = pathPrefix
+        while prefix.hasSuffix("/") { prefix.removeLast() }
+        if !prefix.isEmpty && !prefix.hasPrefix("/") { prefix = "/" + prefix }
+        return base + prefix + endpoint.path
+    }
+
+    /// Probes both endpoints, one after the other, in `session`. Redirects are not followed.
+    func probe(session: CurlSession) -> [Probe] {
+        HealthEndpoint.allCases.map { endpoint in
+            let request = HTTPRequest(url: url(endpoint), headers: ["Accept: application/json"], timeout: timeout, maxBodyBytes: maxBodyBytes)
+            switch session.get(request) {
+            case .failure(let failure):
+                return Probe(endpoint: endpoint, duration: failure.duration, result: .failure(HealthProbeFailure(reason: failure.reason, detail: failure.detail)))
+            case .success(let response):
+                if (300...399).contains(response.status) {
+                    return Probe(endpoint: endpoint, duration: response.duration,
+                                 result: .failure(HealthProbeFailure(reason: .redirect, detail: "HTTP \(response.status) from \(endpoint.path): redirects are not followed")))
+                }
+                let decoded = HealthDocumentDecoder.decode(endpoint: endpoint, status: response.status, body: response.body)
+                return Probe(endpoint: endpoint, duration: response.duration,
+                             result: decoded.mapError { HealthProbeFailure(reason: .decode, detail: $0.message) })
+            }
+        }
+    }
+}
+
+/// Why a health probe gave no usable answer: the reasons of the API's request failures.
+public struct HealthProbeFailure: Error, Sendable, Equatable {
+    public var reason: RequestFailureReason
+    /// One line, safe to log.
+    public var detail: String
+}

@@ -1,0 +1,79 @@
+import Synchronization
+
+/// Databrain's `/health/live` and `/health/ready` as documented, with what a test needs to break
+/// them: each check's state, checks that come and go, an installation without the endpoints
+/// (404), a hang and junk. Served under the path prefix given to the simulator (`/api` for a
+/// backend mounted under a prefix).
+final class HealthAPI: Sendable {
+    /// How the endpoints answer.
+    enum Mode: String, Sendable {
+        case normal
+        /// An older installation without health endpoints.
+        case notFound = "404"
+        /// Accept and never answer.
+        case hang
+        /// 200 with a body that is not JSON.
+        case junk
+    }
+
+    struct Check: Sendable {
+        var status: String
+        var statusCode: Int?
+        var error: String?
+    }
+
+    let prefix: String
+    private let state: Mutex<(mode: Mode, checks: [String: Check], requests: Int, withAuthorization: Int)>
+
+    /// Starts with Hasura and Keycloak UP, as a self-hosted installation with Keycloak configured.
+    init(prefix: String) {
+        self.prefix = prefix
+        state = Mutex((.normal, ["hasura": Check(status: "UP", statusCode: 200), "keycloak": Check(status: "UP", statusCode: 200)], 0, 0))
+    }
+
+    /// The answer for `path`, or nil when it is not a health path. `hang` answers nothing (a
+    /// reply with status 0).
+    func reply(path: String, authorization: String?) -> DatasourceAPI.Reply? {
+        guard path == prefix + "/health/live" || path == prefix + "/health/ready" else { return nil }
+        let (mode, checks) = state.withLock { state in
+            state.requests += 1
+            if authorization != nil { state.withAuthorization += 1 }
+            return (state.mode, state.checks)
+        }
+        switch mode {
+        case .notFound: return DatasourceAPI.Reply(status: 404, body: #"{"error":{"code":"NOT_FOUND","message":"Not found","status":404}}"#)
+        case .hang: return DatasourceAPI.Reply(status: 0, body: "")
+        case .junk: return DatasourceAPI.Reply(status: 200, body: "<html>maintenance</html>")
+        case .normal: break
+        }
+        if path.hasSuffix("/live") { return DatasourceAPI.Reply(status: 200, body: #"{"status":"live"}"#) }
+        let ready = checks.values.allSatisfy { $0.status == "UP" }
+        let entries = checks.sorted { $0.key < $1.key }.map { name, check in
+            var fields = [#""status":"\#(check.status)""#]
+            if let code = check.statusCode { fields.append(#""statusCode":\#(code)"#) }
+            if let error = check.error { fields.append(#""error":"\#(error)""#) }
+            return #""\#(name)":{\#(fields.joined(separator: ","))}"#
+        }
+        return DatasourceAPI.Reply(status: ready ? 200 : 503, body: #"{"status":"\#(ready ? "ready" : "not_ready")","checks":{\#(entries.joined(separator: ","))}}"#)
+    }
+
+    /// `PUT /_sim/health?mode=normal|404|hang|junk`.
+    func setMode(_ text: String) -> Bool {
+        guard let mode = Mode(rawValue: text) else { return false }
+        state.withLock { $0.mode = mode }
+        return true
+    }
+
+    /// `PUT /_sim/health/check?name=N&status=UP|DOWN|UNKNOWN`, or `&status=absent` to remove it.
+    func setCheck(name: String, status: String) -> Bool {
+        guard ["UP", "DOWN", "UNKNOWN", "absent"].contains(status), !name.isEmpty else { return false }
+        state.withLock { state in
+            state.checks[name] = status == "absent" ? nil
+                : Check(status: status, statusCode: status == "UP" ? 200 : (status == "DOWN" ? 503 : nil), error: status == "UP" ? nil : "connection refused")
+        }
+        return true
+    }
+
+    /// Health requests served, and how many carried an Authorization header (there must be none).
+    var stats: (requests: Int, withAuthorization: Int) { state.withLock { ($0.requests, $0.withAuthorization) } }
+}
