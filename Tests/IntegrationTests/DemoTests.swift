@@ -1,0 +1,58 @@
+import Foundation
+import Testing
+
+/// `scripts/demo` as a newcomer runs it: it starts the simulator, the exporter and a real
+/// Prometheus with the shipped rules, Prometheus scrapes the exporter, and Ctrl-C stops all three.
+@Suite(.enabled(if: PrometheusServer.shouldRun, "prometheus is not installed (scripts/install-deps installs it)"))
+struct DemoTests {
+    @Test func theDemoRunsTheLoopAndCtrlCStopsEverything() async throws {
+        let prometheusPort = try FreePort.pick()
+        // As a terminal starts it: SIGINT at its default disposition (the test runner's children
+        // inherit it ignored, and bash cannot trap a signal ignored on entry).
+        let demo = try ManagedProcess(name: "demo", executable: "/usr/bin/env", arguments: ["--default-signal=INT", RepositoryFiles.url("scripts/demo").path], environment: [
+            "DEMO_BIN": BuildProducts.directory, "DEMO_LISTEN": "127.0.0.1:0", "DEMO_PROMETHEUS_LISTEN": "127.0.0.1:\(prometheusPort)",
+        ])
+        do {
+            try await runTheLoop(demo, prometheusPort: prometheusPort)
+        } catch {
+            // The demo's own trap stops what it started; a SIGKILL of the script would orphan them.
+            demo.signal(SIGTERM)
+            _ = try? await demo.waitForExit(timeout: .seconds(30))
+            throw error
+        }
+    }
+
+    private func runTheLoop(_ demo: ManagedProcess, prometheusPort: Int) async throws {
+        let exporter = try await demo.waitForOutput(#"Metrics:\s+http://(127\.0\.0\.1:\d+)/metrics"#, timeout: .seconds(120))
+        let simulator = try await demo.waitForOutput(#"'(http://127\.0\.0\.1:\d+)/_sim/token'"#)
+        _ = try await demo.waitForOutput("Ctrl-C stops everything")
+        #expect(demo.stdout.contains("http://127.0.0.1:\(prometheusPort)/alerts"))
+
+        // Prometheus reports the exporter's target as up.
+        let query = "http://127.0.0.1:\(prometheusPort)/api/v1/query?query=" + #"up{job="databrain"}"#.addingPercentEncoding(withAllowedCharacters: .urlQueryAllowed)!
+        try await eventually("Prometheus to scrape the exporter", timeout: .seconds(60)) {
+            let reply = try? await HTTP.get(query)
+            return reply?.body.contains(#""value":["#) == true && reply?.body.contains(#","1"]"#) == true ? true : nil
+        }
+
+        demo.signal(SIGINT)
+        #expect(try await demo.waitForExit(timeout: .seconds(30)) == 130)
+        #expect(demo.stderr.contains("demo: stopped the simulator, the exporter and Prometheus"))
+        for address in [exporter, "127.0.0.1:\(prometheusPort)", String(simulator.dropFirst("http://".count))] {
+            let port = Int(address.split(separator: ":").last!)!
+            #expect(!Self.listening(port), "\(address) is still listening after Ctrl-C")
+        }
+    }
+
+    private static func listening(_ port: Int) -> Bool {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        return withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+        }
+    }
+}
