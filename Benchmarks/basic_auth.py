@@ -18,6 +18,8 @@ import subprocess
 import tempfile
 import time
 
+import service_user
+
 PASSWORD = "s3cret-pa55"
 
 
@@ -42,8 +44,7 @@ def main():
         os.chmod(path, 0o644)
     sim = subprocess.Popen([args.simulator, "--listen", "127.0.0.1:0", "--token", "t"], stdout=subprocess.PIPE, text=True)
     sim_url = re.search(r"(https?://127\.0\.0\.1:\d+)", sim.stdout.readline())[1]
-    user = ["setpriv", "--reuid=65532", "--regid=65532", "--clear-groups", "--"] if os.geteuid() == 0 else []
-    exporter = subprocess.Popen(user + [args.exporter, "--databrain.url", sim_url, "--databrain.token-file", token,
+    exporter = subprocess.Popen(service_user.PREFIX + [args.exporter, "--databrain.url", sim_url, "--databrain.token-file", token,
                                         "--web.listen-address", "127.0.0.1:0", "--web.config.file", config, "--web.max-requests", "0"],
                                 stderr=subprocess.PIPE, text=True)
     try:

@@ -24,13 +24,13 @@ import tempfile
 import time
 import urllib.request
 
+import service_user
+
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
 TOKEN = "bench-token"
 SIZES = (100, 1_000, 10_000)
 GROWTH_SIZES = (100, 1_000, 10_000, 100_000)
-# The image and the sidecar run the exporter as uid/gid 65532: so does the benchmark, when it can.
-SERVICE_USER = ["setpriv", "--reuid=65532", "--regid=65532", "--clear-groups", "--"] if os.geteuid() == 0 else []
 
 
 # ---------------------------------------------------------------- processes and measurements
@@ -146,7 +146,7 @@ def simulator(binary, count):
 
 
 def exporter(binary, sim, token_file, paginate=True):
-    command = SERVICE_USER + [binary, "--databrain.url", sim.base, "--databrain.token-file", token_file, "--databrain.target-name", "sim",
+    command = service_user.PREFIX + [binary, "--databrain.url", sim.base, "--databrain.token-file", token_file, "--databrain.target-name", "sim",
                "--web.listen-address", "127.0.0.1:0", "--poll.interval", "1h", "--poll.timeout", "60s",
                "--databrain.max-body-bytes", str(64 << 20), "--databrain.max-pages", "100000"]
     if paginate:
@@ -285,7 +285,7 @@ def polling(args, binaries, token_file):
     pages = [f"{sim.base}/api/v2/datasource?isPagination=true&pageNumber={page}" for page in range(1, 101)]
     # One invocation, one connection; each URL's body to /dev/null (-o applies to one URL each).
     curl = ["curl", "-sS", "--fail", "-H", f"Authorization: Bearer {TOKEN}"] + [a for url in pages for a in ("-o", "/dev/null", url)]
-    ours = SERVICE_USER + [binaries["exporter"], "--once", "--databrain.url", sim.base, "--databrain.token-file", token_file,
+    ours = service_user.PREFIX + [binaries["exporter"], "--once", "--databrain.url", sim.base, "--databrain.token-file", token_file,
             "--databrain.target-name", "sim", "--databrain.paginate", "--log.level", "error"]
     runs = {"databrain_exporter --once": [], "curl (100 URLs, one connection)": []}
     poll_seconds, connections = [], []
@@ -310,7 +310,7 @@ def polling(args, binaries, token_file):
 def in_process_polls(args, binaries, token_file, sim, curl):
     """A poll as the running exporter does it (no process start), beside curl's transfer time
     (the sum of its per-URL `time_total`, so without curl's own start-up either)."""
-    command = SERVICE_USER + [binaries["exporter"], "--databrain.url", sim.base, "--databrain.token-file", token_file,
+    command = service_user.PREFIX + [binaries["exporter"], "--databrain.url", sim.base, "--databrain.token-file", token_file,
                "--databrain.target-name", "sim", "--databrain.paginate", "--web.listen-address", "127.0.0.1:0",
                "--poll.interval", "400ms", "--poll.timeout", "300ms", "--log.level", "error"]
     # --log.level error hides the "listening" line, so find the port from /proc instead.

@@ -13,7 +13,6 @@ Ours runs as uid 65532 when this runs as root, as the image runs it. Writes resu
 Usage: Benchmarks/footprint.py --exporter BIN --simulator BIN --image OCI.tar
 """
 import argparse
-import gzip
 import json
 import os
 import pathlib
@@ -27,10 +26,11 @@ import tempfile
 import time
 import urllib.request
 
+import service_user
+
 HERE = pathlib.Path(__file__).resolve().parent
 TOKEN = "bench-token"
 CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
-SERVICE_USER = ["setpriv", "--reuid=65532", "--regid=65532", "--clear-groups", "--"] if os.geteuid() == 0 else []
 
 
 def free_port():
@@ -110,7 +110,7 @@ def wrk(url, seconds):
 
 def measure_ours(args, sim_url, token_file, log, rounds):
     port = free_port()
-    command = SERVICE_USER + [args.exporter, "--databrain.url", sim_url, "--databrain.token-file", token_file,
+    command = service_user.PREFIX + [args.exporter, "--databrain.url", sim_url, "--databrain.token-file", token_file,
                               "--databrain.target-name", "sim", "--web.listen-address", f"127.0.0.1:{port}", "--log.level", "warn"]
     metrics = f"http://127.0.0.1:{port}/metrics"
     startups, idle, peak = [], [], []
@@ -143,7 +143,7 @@ def measure_peer(name, command, url, load_urls, log, rounds, seconds):
 
 
 def once_vs_curl(args, sim_url, token_file, runs):
-    ours = SERVICE_USER + [args.exporter, "--once", "--databrain.url", sim_url, "--databrain.token-file", token_file, "--log.level", "error"]
+    ours = service_user.PREFIX + [args.exporter, "--once", "--databrain.url", sim_url, "--databrain.token-file", token_file, "--log.level", "error"]
     curl = ["curl", "-sS", "--fail", "-o", "/dev/null", "-H", f"Authorization: Bearer {TOKEN}", f"{sim_url}/api/v2/datasource"]
     times = {"once": [], "curl": []}
     for _ in range(runs):  # interleaved, so both see the same machine
@@ -207,7 +207,7 @@ def main():
         sim.terminate()
         sim.wait()
         shutil.rmtree(work, ignore_errors=True)
-    result = {"rows": rows, "once": once, "as_service_user": bool(SERVICE_USER)}
+    result = {"rows": rows, "once": once, "as_service_user": bool(service_user.PREFIX)}
     pathlib.Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     pathlib.Path(args.output).write_text(json.dumps(result, indent=2))
     for name, row in rows.items():

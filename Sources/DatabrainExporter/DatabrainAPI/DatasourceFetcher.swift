@@ -25,9 +25,7 @@ public struct FetchSettings: Sendable, Equatable {
 
     /// The datasource list URL for one page.
     func url(page: Int) -> String {
-        var base = baseURL
-        while base.hasSuffix("/") { base.removeLast() }
-        return "\(base)/api/v2/datasource?\(Pagination.query(paginate: paginate, page: page))"
+        "\(baseURL.trimmingTrailingSlashes())/api/v2/datasource?\(Pagination.query(paginate: paginate, page: page))"
     }
 }
 

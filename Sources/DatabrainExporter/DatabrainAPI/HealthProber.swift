@@ -28,12 +28,9 @@ public struct HealthProber: Sendable {
 
     /// The URL of `endpoint`.
     public func url(_ endpoint: HealthEndpoint) -> String {
-        var base = baseURL
-        while base.hasSuffix("/") { base.removeLast() }
-        var prefix = pathPrefix
-        while prefix.hasSuffix("/") { prefix.removeLast() }
+        var prefix = pathPrefix.trimmingTrailingSlashes()
         if !prefix.isEmpty && !prefix.hasPrefix("/") { prefix = "/" + prefix }
-        return base + prefix + endpoint.path
+        return baseURL.trimmingTrailingSlashes() + prefix + endpoint.path
     }
 
     /// Probes both endpoints, one after the other, in `session`. Redirects are not followed.

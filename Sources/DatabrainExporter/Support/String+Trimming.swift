@@ -8,4 +8,11 @@ extension StringProtocol {
         else { return "" }
         return String(self[first...last])
     }
+
+    /// The text without trailing slashes: a base URL or path prefix ready for `+ "/path"`.
+    func trimmingTrailingSlashes() -> String {
+        var text = String(self)
+        while text.hasSuffix("/") { text.removeLast() }
+        return text
+    }
 }
