@@ -113,6 +113,17 @@ struct ExporterCommand: AsyncParsableCommand {
         guard maxRequests >= 0 else {
             throw ValidationError("invalid --web.max-requests \(maxRequests): use 0 (no limit) or more")
         }
+        // Every flag value is checked here, so a mistyped flag is a usage error (exit 2) whichever
+        // flag it is; files and the environment are checked later (exit 1).
+        do {
+            _ = try listeners()
+            _ = try webSettings()
+            for (text, flag) in [(interval, "--poll.interval"), (timeout, "--poll.timeout")] {
+                do { _ = try GoDuration.parse(text) } catch { throw ConfigError("\(flag): \(error.message)") }
+            }
+        } catch let error as ConfigError {
+            throw ValidationError(error.message)
+        }
     }
 
     func run() async throws {
