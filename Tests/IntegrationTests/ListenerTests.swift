@@ -40,10 +40,11 @@ import Testing
         try ServiceUser.check(pid: process.pid, name: "socket-activated exporter")
         let body = try await eventually("a scrape through the passed socket") {
             let reply = try await HTTP.get("http://127.0.0.1:\(port)/metrics")
-            return reply.body.contains(#"databrain_up{target="127.0.0.1"#) ? reply.body : nil
+            return reply.body.contains("databrain_datasources{") ? reply.body : nil
         }
-        #expect(body.contains("databrain_datasources"))
-        #expect(try await process.stop() == 0)
+        #expect(body.contains(#"databrain_up{target="127.0.0.1"#) && body.contains(" 1.0\n"))
+        let status = try await process.stop()
+        #expect(status == 0, "exit \(status), stderr: \(process.stderr)")
     }
 
     @Test func withoutSystemdSocketActivationFailsInOneLine() async throws {

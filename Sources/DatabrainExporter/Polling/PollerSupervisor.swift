@@ -37,6 +37,9 @@ public final class PollerSupervisor: Service, Sendable {
                 current.task.cancel()
                 stopped.append(current)
                 running[name] = nil
+                // Gone before any new poller can record: no scrape shows a removed target beside
+                // its replacement.
+                if wanted[name] == nil { current.metrics.unregister() }
             }
             for target in config.targets where running[target.name] == nil {
                 // A restarted target keeps its series (counters must not reset); a new one gets fresh ones.
@@ -54,7 +57,6 @@ public final class PollerSupervisor: Service, Sendable {
             return stopped
         }
         for old in stopped where wanted[old.config.name] == nil {
-            old.metrics.unregister()
             logger.info("target removed", metadata: ["target": "\(old.config.name)"])
         }
     }
