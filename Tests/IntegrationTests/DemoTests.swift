@@ -7,9 +7,9 @@ import Testing
 struct DemoTests {
     @Test func theDemoRunsTheLoopAndCtrlCStopsEverything() async throws {
         let prometheusPort = try FreePort.pick()
-        // As a terminal starts it: SIGINT at its default disposition (the test runner's children
-        // inherit it ignored, and bash cannot trap a signal ignored on entry).
-        let demo = try ManagedProcess(name: "demo", executable: "/usr/bin/env", arguments: ["--default-signal=INT", RepositoryFiles.url("scripts/demo").path], environment: [
+        // Started as a terminal starts it: SIGINT at its default disposition (ChildProcess resets
+        // every signal), so the script's trap sees Ctrl-C.
+        let demo = try ManagedProcess(name: "demo", executable: RepositoryFiles.url("scripts/demo").path, arguments: [], environment: [
             "DEMO_BIN": BuildProducts.directory, "DEMO_LISTEN": "127.0.0.1:0", "DEMO_PROMETHEUS_LISTEN": "127.0.0.1:\(prometheusPort)",
         ])
         do {

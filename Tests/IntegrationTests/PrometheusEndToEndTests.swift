@@ -32,7 +32,7 @@ struct PrometheusEndToEndTests {
         #expect(metrics.value("databrain_datasources", ["target": "sim"]) == 7)
         let input = FileManager.default.temporaryDirectory.appendingPathComponent("exposition-\(UUID().uuidString)").path
         try Data(metrics.text.utf8).write(to: URL(fileURLWithPath: input))
-        let check = try ManagedProcess(name: "promtool", executable: promtool, arguments: ["check", "metrics"], stdin: FileHandle(forReadingAtPath: input))
+        let check = try ManagedProcess(name: "promtool", executable: promtool, arguments: ["check", "metrics"], stdin: input)
         let status = try await check.waitForExit()
         #expect(status == 0, "promtool: \(check.stdout)\(check.stderr)")
         try await exporter.stopAndCheckSecrets()

@@ -82,7 +82,7 @@ final class Exporter: @unchecked Sendable {
         let input = FileManager.default.temporaryDirectory.appendingPathComponent("exposition-\(UUID().uuidString)").path
         try Data(reply.body.utf8).write(to: URL(fileURLWithPath: input))
         defer { try? FileManager.default.removeItem(atPath: input) }
-        let check = try ManagedProcess(name: "promtool", executable: promtool, arguments: ["check", "metrics"], stdin: FileHandle(forReadingAtPath: input))
+        let check = try ManagedProcess(name: "promtool", executable: promtool, arguments: ["check", "metrics"], stdin: input)
         guard try await check.waitForExit(timeout: .seconds(60)) == 0 else {
             throw HarnessError("promtool check metrics rejected the exposition: \(check.stdout)\(check.stderr)")
         }

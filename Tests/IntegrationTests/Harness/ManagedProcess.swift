@@ -5,12 +5,13 @@ import Foundation
 /// failing test never leaks a server.
 final class ManagedProcess: @unchecked Sendable {
     let name: String
-    private let process = Process()
+    private let process: ChildProcess
     let stdoutPath: String
     let stderrPath: String
 
-    /// `asServiceUser` starts it as uid 65532 when the suite runs as root (see ``ServiceUser``).
-    init(name: String, executable: String, arguments: [String], environment: [String: String] = [:], stdin: FileHandle? = nil,
+    /// `asServiceUser` starts it as uid 65532 when the suite runs as root (see ``ServiceUser``);
+    /// `stdin` is a file to read standard input from (else /dev/null).
+    init(name: String, executable: String, arguments: [String], environment: [String: String] = [:], stdin: String? = nil,
          asServiceUser: Bool = false) throws {
         self.name = name
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dbx-\(name)-\(UUID().uuidString)")
@@ -20,29 +21,24 @@ final class ManagedProcess: @unchecked Sendable {
         _ = FileManager.default.createFile(atPath: stdoutPath, contents: nil)
         _ = FileManager.default.createFile(atPath: stderrPath, contents: nil)
         let command = asServiceUser ? try ServiceUser.command(executable, arguments) : (executable, arguments)
-        process.executableURL = URL(fileURLWithPath: command.0)
-        process.arguments = command.1
         var env = ProcessInfo.processInfo.environment
         for key in ["DATABRAIN_URL", "DATABRAIN_TOKEN", "DATABRAIN_TOKEN_FILE", "http_proxy", "https_proxy", "HTTP_PROXY", "HTTPS_PROXY"] { env[key] = nil }
         env.merge(environment) { _, new in new }
-        process.environment = env
-        process.standardOutput = FileHandle(forWritingAtPath: stdoutPath)
-        process.standardError = FileHandle(forWritingAtPath: stderrPath)
-        process.standardInput = stdin ?? FileHandle.nullDevice
-        try process.run()
-        Survivors.track(process.processIdentifier)
+        process = try ChildProcess(executable: command.0, arguments: command.1, environment: env, stdinPath: stdin,
+                                   stdoutPath: stdoutPath, stderrPath: stderrPath)
+        Survivors.track(process.pid)
         // setpriv execs the binary in place, so from here on the pid is the exporter's own.
     }
 
     deinit {
-        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
-        Survivors.forget(process.processIdentifier)
+        if process.isRunning { kill(process.pid, SIGKILL) }
+        Survivors.forget(process.pid)
     }
 
     var stdout: String { (try? String(contentsOfFile: stdoutPath, encoding: .utf8)) ?? "" }
     var stderr: String { (try? String(contentsOfFile: stderrPath, encoding: .utf8)) ?? "" }
     var isRunning: Bool { process.isRunning }
-    var pid: Int32 { process.processIdentifier }
+    var pid: Int32 { process.pid }
 
     /// Waits for the first match of `pattern` in stdout or stderr and returns capture group 1.
     func waitForOutput(_ pattern: String, timeout: Duration = .seconds(20)) async throws -> String {
@@ -55,13 +51,13 @@ final class ManagedProcess: @unchecked Sendable {
                     return String(text[Range(group, in: text)!])
                 }
             }
-            if !process.isRunning { throw HarnessError("\(name) exited (\(process.terminationStatus)) before printing /\(pattern)/:\n\(stderr)") }
+            if let status = process.status { throw HarnessError("\(name) exited (\(status)) before printing /\(pattern)/:\n\(stderr)") }
             return nil
         }
     }
 
     /// Sends a signal.
-    func signal(_ signal: Int32) { kill(process.processIdentifier, signal) }
+    func signal(_ signal: Int32) { kill(process.pid, signal) }
 
     /// A `/proc/PID/status` field in KiB (VmRSS, VmHWM), or nil when the process is gone.
     static func statusField(_ field: String, of process: ManagedProcess) -> Int? {
@@ -74,13 +70,13 @@ final class ManagedProcess: @unchecked Sendable {
 
     /// Waits for the process to exit and returns its status.
     func waitForExit(timeout: Duration = .seconds(20)) async throws -> Int32 {
-        try await eventually("\(name) to exit", timeout: timeout) { process.isRunning ? nil : process.terminationStatus }
+        try await eventually("\(name) to exit", timeout: timeout) { process.status }
     }
 
     /// SIGTERM, then the exit status.
     @discardableResult
     func stop() async throws -> Int32 {
-        guard process.isRunning else { return process.terminationStatus }
+        if let status = process.status { return status }
         signal(SIGTERM)
         return try await waitForExit()
     }

@@ -36,13 +36,10 @@ struct TestCertificate {
     }
 
     private static func openssl(_ arguments: [String]) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: BuildProducts.systemTool("openssl") ?? "/usr/bin/openssl")
-        process.arguments = arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw HarnessError("openssl \(arguments.first ?? "") failed") }
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent("openssl-\(UUID().uuidString).log").path
+        defer { try? FileManager.default.removeItem(atPath: log) }
+        let process = try ChildProcess(executable: BuildProducts.systemTool("openssl") ?? "/usr/bin/openssl", arguments: arguments,
+                                       environment: ProcessInfo.processInfo.environment, stdinPath: nil, stdoutPath: log, stderrPath: log)
+        guard process.waitUntilExit() == 0 else { throw HarnessError("openssl \(arguments.first ?? "") failed") }
     }
 }
