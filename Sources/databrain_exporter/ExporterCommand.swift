@@ -187,18 +187,29 @@ struct ExporterCommand: AsyncParsableCommand {
             } else {
                 try command.run()
             }
+            finish(0)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))
-                Glibc.exit(0)
+                finish(0)
             }
-            if error is ExitCode { Glibc.exit(code.rawValue) }
+            if error is ExitCode { finish(code.rawValue) }
             let message = message(for: error).split(whereSeparator: \.isNewline).first.map(String.init) ?? "\(error)"
             let usageError = code == .validationFailure
             StandardStreams.writeError("databrain_exporter: \(message)\(usageError ? " (see --help)" : "")\n")
-            Glibc.exit(usageError ? 2 : 1)
+            finish(usageError ? 2 : 1)
         }
+    }
+
+    /// Ends the process without running C `atexit` handlers. After SIGTERM a poller's transfer may
+    /// still be aborting on libcurl's thread (shutdown never waits for the API); OpenSSL's exit-time
+    /// cleanup freed its state under that thread and crashed the process with SIGSEGV in about one
+    /// shutdown in ten against a TLS upstream. Nothing the exporter owns needs exit-time work:
+    /// output goes out through write(2), and stdout's buffer (help, version) is flushed here.
+    private static func finish(_ code: Int32) -> Never {
+        fflush(nil)
+        _exit(code)
     }
 }
 

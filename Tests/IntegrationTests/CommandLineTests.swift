@@ -97,6 +97,18 @@ import Testing
         try exporter.assertNoSecretsWritten()
     }
 
+    /// SIGTERM while TLS transfers are in flight on libcurl's thread: the exit must not run
+    /// OpenSSL's exit-time cleanup under that thread (it crashed about one stop in ten).
+    @Test func sigtermDuringTLSTransfersExitsZeroEveryTime() async throws {
+        let certificate = try TestCertificate.selfSigned()
+        let simulator = try await Simulator(tls: certificate)
+        for round in 0..<10 {
+            let exporter = try await Exporter(simulator: simulator)
+            try await Task.sleep(for: .milliseconds(50 + 80 * round))  // land at different points of a poll
+            #expect(try await exporter.process.stop() == 0, "round \(round): \(exporter.process.stderr.suffix(300))")
+        }
+    }
+
     @Test func versionPrintsTheVersionLine() async throws {
         let result = try await run(["--version"])
         #expect(result.status == 0)
