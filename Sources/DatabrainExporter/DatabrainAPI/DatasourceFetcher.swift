@@ -30,26 +30,19 @@ public struct FetchSettings: Sendable, Equatable {
 }
 
 /// Fetches a target's complete datasource list: pagination, redirects, decoding, error classification.
+/// It runs inside a session of the target's HTTP client that the poller opens (one connection,
+/// reused; the health probes follow in the same session).
 public struct DatasourceFetcher: Sendable {
-    private let http: CurlHTTPClient
     /// The settings this fetcher was built with.
     public let settings: FetchSettings
 
-    /// Creates a fetcher over an HTTP client (one per target, so its connection is reused).
-    public init(http: CurlHTTPClient, settings: FetchSettings) {
-        self.http = http
+    /// Creates a fetcher.
+    public init(settings: FetchSettings) {
         self.settings = settings
     }
 
-    /// Fetches every page. `record` is called once per HTTP exchange, as it ends (on the HTTP
-    /// client's thread). The pages are fetched one after another in one session of the client.
-    public func fetchAll(token: String, record: @escaping @Sendable (RequestRecord) -> Void) async -> Result<[String], PollFailure> {
-        await http.withSession(whenCancelled: .failure(.cancelled)) { session in
-            fetchAll(session: session, token: token, record: record)
-        }
-    }
-
-    /// Fetches every page inside a session the caller opened (the poller probes health after it).
+    /// Fetches every page, one after another in `session`. `record` is called once per HTTP
+    /// exchange, as it ends (on the HTTP client's thread).
     func fetchAll(session: CurlSession, token: String, record: (RequestRecord) -> Void) -> Result<[String], PollFailure> {
         guard settings.paginate else {
             return fetchPage(1, session: session, token: token, record: record)

@@ -21,12 +21,10 @@ public struct TargetPoller: Sendable {
     /// Creates a poller with its own libcurl handle.
     public init(config: TargetConfig, metrics: TargetMetrics, board: TargetStatusBoard, logger: Logger) {
         self.config = config
-        let http = CurlHTTPClient(
+        self.http = CurlHTTPClient(
             settings: CurlClientSettings(caFile: config.caFile, insecureSkipVerify: config.insecureSkipVerify, userAgent: BuildInfo.userAgent),
             label: config.name)
-        self.http = http
         self.fetcher = DatasourceFetcher(
-            http: http,
             settings: FetchSettings(
                 baseURL: config.url, paginate: config.paginate, maxPages: config.maxPages,
                 timeout: config.timeout, maxBodyBytes: config.maxBodyBytes))
