@@ -1,15 +1,24 @@
 import FoundationEssentials
 import Logging
+import NIOPosix
 import ServiceLifecycle
 import UnixSignals
 
-/// Reloads the configuration on SIGHUP (and for `POST /-/reload`). A bad new configuration is
+/// The one owner of configuration reloads. SIGHUP and `POST /-/reload` both queue a request here,
+/// and `run()` applies them one at a time, in arrival order, off the event loops (the YAML and token
+/// files are read, and the pollers set up, on the reloader's own thread, so neither an event loop
+/// nor Swift's cooperative pool waits for a slow disk). A bad new configuration is
 /// logged, recorded in `databrain_exporter_config_last_reload_successful`, and the old one kept.
-public struct ConfigReloader: Service {
+public final class ConfigReloader: Service, Sendable {
+    /// What a reload request is told once it was applied or rejected.
+    public typealias Reply = @Sendable (Result<Void, ConfigError>) -> Void
+
     private let load: @Sendable () throws -> ExporterConfig
     private let supervisor: PollerSupervisor
     private let metrics: ExporterMetrics
     private let logger: Logger
+    private let requests: AsyncStream<Reply?>
+    private let queue: AsyncStream<Reply?>.Continuation
 
     /// Creates a reloader; `load` reads and validates the configuration afresh.
     public init(load: @escaping @Sendable () throws -> ExporterConfig, supervisor: PollerSupervisor, metrics: ExporterMetrics, logger: Logger) {
@@ -17,19 +26,41 @@ public struct ConfigReloader: Service {
         self.supervisor = supervisor
         self.metrics = metrics
         self.logger = logger
+        (requests, queue) = AsyncStream.makeStream(of: Reply?.self)
     }
 
-    /// Waits for SIGHUP until graceful shutdown.
-    public func run() async throws {
-        let signals = await UnixSignalsSequence(trapping: .sighup)
-        for await _ in signals.cancelOnGracefulShutdown() {
-            reload()
+    /// Queues one reload; `reply` is called from the reloader's task once it ran (or at once with a
+    /// failure when the exporter is shutting down). Never blocks the caller.
+    public func requestReload(reply: @escaping Reply) {
+        if case .terminated = queue.yield(reply) {
+            reply(.failure(ConfigError("the exporter is shutting down")))
         }
     }
 
-    /// Loads and applies the configuration once; the error says why it was rejected.
+    /// Applies queued reloads, and one per SIGHUP, until graceful shutdown.
+    public func run() async throws {
+        let signals = await UnixSignalsSequence(trapping: .sighup)
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { [queue] in
+                for await _ in signals.cancelOnGracefulShutdown() { queue.yield(nil) }
+            }
+            let thread = NIOThreadPool(numberOfThreads: 1)
+            thread.start()
+            for await reply in requests.cancelOnGracefulShutdown() {
+                let result = (try? await thread.runIfActive { self.reload() }) ?? .failure(ConfigError("the exporter is shutting down"))
+                reply?(result)
+            }
+            try? await thread.shutdownGracefully()
+            group.cancelAll()
+        }
+        // Requests still queued are answered, so no `POST /-/reload` waits for ever.
+        queue.finish()
+        for await reply in requests { reply?(.failure(ConfigError("the exporter is shutting down"))) }
+    }
+
+    /// Loads and applies the configuration once; only `run()` calls it, so reloads never overlap.
     @discardableResult
-    public func reload() -> Result<Void, ConfigError> {
+    func reload() -> Result<Void, ConfigError> {
         do {
             let config = try load()
             supervisor.apply(config)

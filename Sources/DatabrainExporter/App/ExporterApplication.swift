@@ -42,7 +42,7 @@ public struct ExporterApplication {
         threadPool.start()
         let server = try await MetricsHTTPServer.bind(
             listeners: listeners, telemetryPath: telemetryPath, settings: web, metrics: metrics, board: board,
-            reload: { reloader.reload() }, group: group, threadPool: threadPool, logger: logger)
+            reload: { reloader.requestReload(reply: $0) }, group: group, threadPool: threadPool, logger: logger)
         for address in server.boundAddresses {
             logger.info("listening", metadata: ["address": "\(address)", "telemetry_path": "\(web.routePrefix.routes + telemetryPath)", "version": "\(BuildInfo.version)"])
         }

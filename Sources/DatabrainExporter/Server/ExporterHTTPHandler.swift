@@ -31,7 +31,7 @@ final class ExporterHTTPHandler: ChannelInboundHandler, RemovableChannelHandler 
             let config = web?.current().config
             let headers = config?.headers ?? []
             guard let users = config?.basicAuthUsers, !users.isEmpty else {
-                write(routes.respond(to: head, allocator: context.channel.allocator), for: head, headers: headers, context: context)
+                answer(head, headers: headers, context: context)
                 return
             }
             authenticate(head, users: users, headers: headers, context: context)
@@ -62,12 +62,27 @@ final class ExporterHTTPHandler: ChannelInboundHandler, RemovableChannelHandler 
 
     private func respond(allowed: Bool, to head: HTTPRequestHead, headers: [(name: String, value: String)], context: ChannelHandlerContext) {
         if allowed {
-            write(routes.respond(to: head, allocator: context.channel.allocator), for: head, headers: headers, context: context)
+            answer(head, headers: headers, context: context)
         } else {
             var denied = SimpleResponse(status: .unauthorized, contentType: "text/plain; charset=utf-8",
                                         body: [context.channel.allocator.buffer(string: "401 Unauthorized\n")])
             denied.extraHeaders.append(("WWW-Authenticate", #"Basic realm="databrain_exporter", charset="UTF-8""#))
             write(denied, for: head, headers: headers, context: context)
+        }
+    }
+
+    /// Writes the route's answer now, or once it is ready (on this channel's loop, where the
+    /// handler lives; pipelined requests wait, as NIO's pipelining handler holds them).
+    private func answer(_ head: HTTPRequestHead, headers: [(name: String, value: String)], context: ChannelHandlerContext) {
+        switch routes.respond(to: head, allocator: context.channel.allocator, eventLoop: context.eventLoop) {
+        case .now(let response):
+            write(response, for: head, headers: headers, context: context)
+        case .later(let future):
+            let loopBound = NIOLoopBound((self, context), eventLoop: context.eventLoop)
+            future.whenSuccess { response in
+                let (handler, context) = loopBound.value
+                handler.write(response, for: head, headers: headers, context: context)
+            }
         }
     }
 

@@ -12,6 +12,13 @@ struct SimpleResponse {
     var onWritten: (@Sendable (Bool) -> Void)?
 }
 
+/// A route's answer: ready now, or later on the channel's event loop (`POST /-/reload` waits for
+/// the reloader, which never runs on an event loop).
+enum RouteAnswer {
+    case now(SimpleResponse)
+    case later(EventLoopFuture<SimpleResponse>)
+}
+
 /// The exporter's HTTP surface: which path answers what.
 struct ExporterRoutes: Sendable {
     let telemetryPath: String
@@ -19,12 +26,27 @@ struct ExporterRoutes: Sendable {
     let prefix: RoutePrefix
     let metrics: ExporterMetrics
     let board: TargetStatusBoard
-    /// Reloads the configuration (`POST /-/reload`); the error says why it was rejected.
-    let reload: @Sendable () -> Result<Void, ConfigError>
+    /// Queues a configuration reload (`POST /-/reload`) and is told the outcome; the error says
+    /// why it was rejected. ``ConfigReloader/requestReload(reply:)`` in the exporter.
+    let reload: @Sendable (@escaping ConfigReloader.Reply) -> Void
 
-    func respond(to head: HTTPRequestHead, allocator: ByteBufferAllocator) -> SimpleResponse {
-        let requested = head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "/"
-        guard let path = routed(requested) else {
+    func respond(to head: HTTPRequestHead, allocator: ByteBufferAllocator, eventLoop: any EventLoop) -> RouteAnswer {
+        if routed(pathOf(head)) == "/-/reload", head.method == .POST || head.method == .PUT {
+            let promise = eventLoop.makePromise(of: Result<Void, ConfigError>.self)
+            reload { promise.succeed($0) }
+            return .later(promise.futureResult.map { result in
+                switch result {
+                case .success: return text(.ok, "configuration reloaded\n", allocator)
+                case .failure(let error): return text(.internalServerError, "failed to reload configuration: \(error.message)\n", allocator)
+                }
+            })
+        }
+        return .now(respond(to: head, allocator: allocator))
+    }
+
+    /// Every answer that is ready at once.
+    private func respond(to head: HTTPRequestHead, allocator: ByteBufferAllocator) -> SimpleResponse {
+        guard let path = routed(pathOf(head)) else {
             return text(.notFound, "404 page not found: try \(prefix.routes + telemetryPath) or \(prefix.routes)/\n", allocator)
         }
         let known = [telemetryPath, "/", "/-/healthy", "/-/ready", "/-/reload"]
@@ -32,15 +54,10 @@ struct ExporterRoutes: Sendable {
             return text(.notFound, "404 page not found: try \(prefix.routes + telemetryPath) or \(prefix.routes)/\n", allocator)
         }
         if path == "/-/reload" {
-            guard head.method == .POST || head.method == .PUT else {
-                var response = text(.methodNotAllowed, "405 method not allowed: use POST to reload\n", allocator)
-                response.extraHeaders.append(("Allow", "POST, PUT"))
-                return response
-            }
-            switch reload() {
-            case .success: return text(.ok, "configuration reloaded\n", allocator)
-            case .failure(let error): return text(.internalServerError, "failed to reload configuration: \(error.message)\n", allocator)
-            }
+            // POST and PUT were answered by the reloader above.
+            var response = text(.methodNotAllowed, "405 method not allowed: use POST to reload\n", allocator)
+            response.extraHeaders.append(("Allow", "POST, PUT"))
+            return response
         }
         guard head.method == .GET || head.method == .HEAD else {
             var response = text(.methodNotAllowed, "405 method not allowed: use GET or HEAD\n", allocator)
@@ -76,6 +93,10 @@ struct ExporterRoutes: Sendable {
             let html = LandingPage.render(telemetryPath: telemetryPath, linkPrefix: prefix.links, targets: board.snapshot())
             return SimpleResponse(status: .ok, contentType: "text/html; charset=utf-8", body: [allocator.buffer(string: html)])
         }
+    }
+
+    private func pathOf(_ head: HTTPRequestHead) -> String {
+        head.uri.split(separator: "?", maxSplits: 1, omittingEmptySubsequences: false).first.map(String.init) ?? "/"
     }
 
     /// The path below the route prefix (`/prefix` itself is the landing page), or nil outside it.

@@ -32,7 +32,7 @@ public final class MetricsHTTPServer: Service, Sendable {
     /// `reload` serves `POST /-/reload`; `settings.configFile` is `--web.config.file`.
     public static func bind(
         listeners: Listeners, telemetryPath: String, settings: WebSettings, metrics: ExporterMetrics, board: TargetStatusBoard,
-        reload: @escaping @Sendable () -> Result<Void, ConfigError>, group: any EventLoopGroup, threadPool: NIOThreadPool, logger: Logger
+        reload: @escaping @Sendable (@escaping ConfigReloader.Reply) -> Void, group: any EventLoopGroup, threadPool: NIOThreadPool, logger: Logger
     ) async throws -> MetricsHTTPServer {
         let routes = ExporterRoutes(telemetryPath: telemetryPath, prefix: settings.routePrefix, metrics: metrics, board: board, reload: reload)
         let web = try settings.configFile.map { (path) throws(ConfigError) -> WebConfigStore in try WebConfigStore(path: path, logger: logger) }

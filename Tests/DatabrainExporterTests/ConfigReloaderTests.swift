@@ -1,0 +1,220 @@
+import Dispatch
+import Logging
+import NIOCore
+import NIOEmbedded
+import NIOHTTP1
+import NIOPosix
+import Synchronization
+import Testing
+@testable import DatabrainExporter
+
+/// Reload has one owner: requests from SIGHUP and `POST /-/reload` queue at ``ConfigReloader``,
+/// run one at a time in arrival order, and never hold up an event loop (so scrapes are answered
+/// while a slow reload reads its files).
+@Suite struct ConfigReloaderTests {
+    /// A reloader whose first load blocks until `release()`: long enough to queue requests behind it.
+    final class GatedReloads: Sendable {
+        let reloader: ConfigReloader
+        let metrics = ExporterMetrics()
+        private let entered = DispatchSemaphore(value: 0)
+        private let gate = DispatchSemaphore(value: 0)
+        /// How many loads ran, how many ran at once at most, and how many run now.
+        let counts = LoadCounts()
+
+        init(failing: Bool = false) {
+            let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+            let metrics = self.metrics
+            let board = TargetStatusBoard()
+            let supervisor = PollerSupervisor(metrics: metrics, board: board, logger: logger)
+            let (entered, gate, counts) = (self.entered, self.gate, self.counts)
+            reloader = ConfigReloader(load: {
+                let first = counts.withLock { counts in
+                    counts.loads += 1
+                    counts.inFlight += 1
+                    counts.maxInFlight = max(counts.maxInFlight, counts.inFlight)
+                    return counts.loads == 1
+                }
+                if first {
+                    entered.signal()
+                    gate.wait()
+                }
+                counts.withLock { $0.inFlight -= 1 }
+                if failing { throw ConfigError("config.yml:3 targets[0].url: must start with http:// or https://") }
+                return ExporterConfig(targets: [])
+            }, supervisor: supervisor, metrics: metrics, logger: logger)
+        }
+
+        /// Waits (off the cooperative pool) until the first load is inside `load`.
+        func firstLoadEntered() async {
+            await withCheckedContinuation { continuation in
+                DispatchQueue.global().async { [entered] in
+                    entered.wait()
+                    continuation.resume()
+                }
+            }
+        }
+
+        func release() { gate.signal() }
+    }
+
+    final class LoadCounts: Sendable {
+        private let state = Mutex((loads: 0, maxInFlight: 0, inFlight: 0))
+        func withLock<R>(_ body: (inout (loads: Int, maxInFlight: Int, inFlight: Int)) -> R) -> R { state.withLock { body(&$0) } }
+    }
+
+    /// Collects replies in the order the reloader sent them.
+    final class Replies: Sendable {
+        let received = Mutex<[(Int, Bool)]>([])
+        func reply(_ index: Int) -> ConfigReloader.Reply {
+            { result in self.received.withLock { $0.append((index, (try? result.get()) != nil)) } }
+        }
+        func waitFor(_ count: Int) async throws -> [(Int, Bool)] {
+            let deadline = ContinuousClock.now + .seconds(30)
+            while ContinuousClock.now < deadline {
+                let now = received.withLock { $0 }
+                if now.count >= count { return now }
+                try await Task.sleep(for: .milliseconds(2))
+            }
+            Issue.record("only \(received.withLock { $0.count }) of \(count) replies arrived")
+            return received.withLock { $0 }
+        }
+    }
+
+    @Test func queuedReloadsRunOneAtATimeInArrivalOrderAndEachIsAnswered() async throws {
+        let gated = GatedReloads()
+        let replies = Replies()
+        let running = Task { try await gated.reloader.run() }
+        gated.reloader.requestReload(reply: replies.reply(0))
+        await gated.firstLoadEntered()
+        // 20 more arrive from several tasks while the first is still reading its files.
+        await withTaskGroup(of: Void.self) { group in
+            for index in 1...20 { group.addTask { gated.reloader.requestReload(reply: replies.reply(index)) } }
+        }
+        gated.release()
+        let received = try await replies.waitFor(21)
+        #expect(received.count == 21)
+        let succeeded = received.allSatisfy { $0.1 }
+        #expect(succeeded)
+        #expect(received.first?.0 == 0)  // the one that was running first is answered first
+        #expect(Set(received.map(\.0)) == Set(0...20))  // each request answered exactly once
+        let counts = gated.counts.withLock { $0 }
+        #expect(counts.loads == 21)
+        #expect(counts.maxInFlight == 1)
+        running.cancel()
+        _ = try? await running.value
+    }
+
+    @Test func aRequestAfterShutdownIsRefusedAtOnce() async throws {
+        let gated = GatedReloads()
+        let running = Task { try await gated.reloader.run() }
+        running.cancel()
+        _ = try? await running.value
+        let replies = Replies()
+        gated.reloader.requestReload(reply: replies.reply(0))
+        let received = try await replies.waitFor(1)
+        #expect(received.first?.1 == false)
+        #expect(gated.counts.withLock { $0.loads } == 0)
+    }
+
+    // MARK: - POST /-/reload on the HTTP handler
+
+    private func request(_ method: HTTPMethod, _ uri: String, on channel: NIOAsyncTestingChannel) async throws {
+        try await channel.writeInbound(HTTPServerRequestPart.head(HTTPRequestHead(version: .http1_1, method: method, uri: uri)))
+        try await channel.writeInbound(HTTPServerRequestPart.end(nil))
+    }
+
+    /// The next part written on `channel`. The testing loop runs tasks only when told to, and the
+    /// reloader's reply arrives from another thread as such a task, so run it while waiting.
+    private func nextPart(on channel: NIOAsyncTestingChannel) async throws -> HTTPServerResponsePart? {
+        let deadline = ContinuousClock.now + .seconds(30)
+        while ContinuousClock.now < deadline {
+            await channel.testingEventLoop.run()
+            if let part = try await channel.readOutbound(as: HTTPServerResponsePart.self) { return part }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+        Issue.record("no response within 30 s")
+        return nil
+    }
+
+    /// The status and body of the next response written on `channel`.
+    private func response(on channel: NIOAsyncTestingChannel) async throws -> (HTTPResponseStatus, String) {
+        guard case .head(let head) = try await nextPart(on: channel) else {
+            Issue.record("the response did not start with its head")
+            return (.imATeapot, "")
+        }
+        var body = ""
+        while let part = try await nextPart(on: channel) {
+            switch part {
+            case .body(.byteBuffer(let buffer)): body += String(buffer: buffer)
+            case .end: return (head.status, body)
+            default: continue
+            }
+        }
+        return (head.status, body)
+    }
+
+    private func withHandlers(_ gated: GatedReloads, _ body: (_ makeChannel: () async throws -> NIOAsyncTestingChannel) async throws -> Void) async throws {
+        let pool = NIOThreadPool(numberOfThreads: 1)
+        pool.start()
+        let routes = ExporterRoutes(telemetryPath: "/metrics", prefix: .root, metrics: gated.metrics, board: TargetStatusBoard(),
+                                    reload: { gated.reloader.requestReload(reply: $0) })
+        let running = Task { try await gated.reloader.run() }
+        do {
+            try await body {
+                let channel = try await NIOAsyncTestingChannel { channel in
+                    try channel.pipeline.syncOperations.addHandler(
+                        ExporterHTTPHandler(routes: routes, web: nil, authenticator: BasicAuthenticator(threadPool: pool)))
+                }
+                // Active, as an accepted connection is: the handler writes nothing to a closed channel.
+                try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9))
+                return channel
+            }
+        } catch {
+            gated.release()
+            running.cancel()
+            try await pool.shutdownGracefully()
+            throw error
+        }
+        running.cancel()
+        _ = try? await running.value
+        try await pool.shutdownGracefully()
+    }
+
+    @Test func aScrapeIsAnsweredWhileAReloadIsStillReadingItsFiles() async throws {
+        let gated = GatedReloads()
+        try await withHandlers(gated) { makeChannel in
+            let reloading = try await makeChannel()
+            try await request(.POST, "/-/reload", on: reloading)
+            await gated.firstLoadEntered()
+            await reloading.testingEventLoop.run()
+            let early = try await reloading.readOutbound(as: HTTPServerResponsePart.self)
+            #expect(early == nil)  // still waiting for the reloader
+
+            let scraping = try await makeChannel()
+            try await request(.GET, "/metrics", on: scraping)
+            let (status, body) = try await response(on: scraping)
+            #expect(status == .ok)
+            #expect(body.contains("databrain_exporter_config_last_reload_successful"))
+
+            gated.release()
+            let (reloadStatus, reloadBody) = try await response(on: reloading)
+            #expect(reloadStatus == .ok)
+            #expect(reloadBody == "configuration reloaded\n")
+        }
+    }
+
+    @Test func aRejectedReloadAnswers500WithTheReason() async throws {
+        let gated = GatedReloads(failing: true)
+        gated.release()
+        try await withHandlers(gated) { makeChannel in
+            let channel = try await makeChannel()
+            try await request(.PUT, "/-/reload", on: channel)
+            let (status, body) = try await response(on: channel)
+            #expect(status == .internalServerError)
+            #expect(body == "failed to reload configuration: config.yml:3 targets[0].url: must start with http:// or https://\n")
+            try await request(.GET, "/-/reload", on: channel)
+            let (refused, _) = try await response(on: channel)
+            #expect(refused == .methodNotAllowed)
+        }
+    }
+}
