@@ -17,6 +17,8 @@ public final class ConfigReloader: Service, Sendable {
     private let supervisor: PollerSupervisor
     private let metrics: ExporterMetrics
     private let logger: Logger
+    /// The answer to a request the reloader will not run any more.
+    private static let shuttingDown = ConfigError("the exporter is shutting down")
     private let requests: AsyncStream<Reply?>
     private let queue: AsyncStream<Reply?>.Continuation
 
@@ -33,7 +35,7 @@ public final class ConfigReloader: Service, Sendable {
     /// failure when the exporter is shutting down). Never blocks the caller.
     public func requestReload(reply: @escaping Reply) {
         if case .terminated = queue.yield(reply) {
-            reply(.failure(ConfigError("the exporter is shutting down")))
+            reply(.failure(Self.shuttingDown))
         }
     }
 
@@ -47,7 +49,7 @@ public final class ConfigReloader: Service, Sendable {
             let thread = NIOThreadPool(numberOfThreads: 1)
             thread.start()
             for await reply in requests.cancelOnGracefulShutdown() {
-                let result = (try? await thread.runIfActive { self.reload() }) ?? .failure(ConfigError("the exporter is shutting down"))
+                let result = (try? await thread.runIfActive { self.reload() }) ?? .failure(Self.shuttingDown)
                 reply?(result)
             }
             try? await thread.shutdownGracefully()
@@ -55,11 +57,10 @@ public final class ConfigReloader: Service, Sendable {
         }
         // Requests still queued are answered, so no `POST /-/reload` waits for ever.
         queue.finish()
-        for await reply in requests { reply?(.failure(ConfigError("the exporter is shutting down"))) }
+        for await reply in requests { reply?(.failure(Self.shuttingDown)) }
     }
 
     /// Loads and applies the configuration once; only `run()` calls it, so reloads never overlap.
-    @discardableResult
     func reload() -> Result<Void, ConfigError> {
         do {
             let config = try load()

@@ -31,7 +31,8 @@ struct ExporterRoutes: Sendable {
     let reload: @Sendable (@escaping ConfigReloader.Reply) -> Void
 
     func respond(to head: HTTPRequestHead, allocator: ByteBufferAllocator, eventLoop: any EventLoop) -> RouteAnswer {
-        if routed(pathOf(head)) == "/-/reload", head.method == .POST || head.method == .PUT {
+        let path = routed(pathOf(head))
+        if path == "/-/reload", head.method == .POST || head.method == .PUT {
             let promise = eventLoop.makePromise(of: Result<Void, ConfigError>.self)
             reload { promise.succeed($0) }
             return .later(promise.futureResult.map { result in
@@ -41,12 +42,12 @@ struct ExporterRoutes: Sendable {
                 }
             })
         }
-        return .now(respond(to: head, allocator: allocator))
+        return .now(respond(to: head, path: path, allocator: allocator))
     }
 
-    /// Every answer that is ready at once.
-    private func respond(to head: HTTPRequestHead, allocator: ByteBufferAllocator) -> SimpleResponse {
-        guard let path = routed(pathOf(head)) else {
+    /// Every answer that is ready at once; `path` is below the route prefix, nil outside it.
+    private func respond(to head: HTTPRequestHead, path: String?, allocator: ByteBufferAllocator) -> SimpleResponse {
+        guard let path else {
             return text(.notFound, "404 page not found: try \(prefix.routes + telemetryPath) or \(prefix.routes)/\n", allocator)
         }
         let known = [telemetryPath, "/", "/-/healthy", "/-/ready", "/-/reload"]
