@@ -14,13 +14,6 @@ import Testing
         #expect(try TokenSource.file(try file("  dbn_live_abc\r\n")).read().get() == "dbn_live_abc")
     }
 
-    @Test func theFileIsReadAgainEachTime() throws {
-        let path = try file("old\n")
-        #expect(try TokenSource.file(path).read().get() == "old")
-        try Data("new\n".utf8).write(to: URL(fileURLWithPath: path))
-        #expect(try TokenSource.file(path).read().get() == "new")
-    }
-
     @Test func problemsNameTheFileButNeverTheToken() throws {
         guard case .failure(let missing) = TokenSource.file("/nonexistent/tok").read() else { Issue.record("read a missing file"); return }
         #expect(missing.summary.contains("/nonexistent/tok"))

@@ -15,33 +15,12 @@ import Testing
         try await exporter.stopAndCheckSecrets()
     }
 
-    @Test func paginatesTwentyFiveDatasourcesOverThreePages() async throws {
-        let simulator = try await Simulator(datasources: 25)
-        let exporter = try await Exporter(simulator: simulator, extra: ["--databrain.paginate"])
-        let metrics = try await exporter.waitFor("a paginated poll") { $0.value("databrain_up", ["target": "sim"]) == 1 }
-        #expect(metrics.value("databrain_datasources", ["target": "sim"]) == 25)
-        let names = Set(metrics.all("databrain_datasource_info").compactMap { $0["datasource"] })
-        #expect(names == Set((1...25).map { "datasource-\($0)" }))
-        // 3 pages per poll, so the request count is a multiple of 3 once polls are complete.
-        let polls = metrics.value("databrain_polls_total", ["target": "sim"]) ?? 0
-        let requests = metrics.value("databrain_api_request_duration_seconds_count", ["target": "sim"]) ?? 0
-        #expect(requests >= 3 * polls && requests <= 3 * polls + 3)
-        try await exporter.stopAndCheckSecrets()
-    }
-
-    @Test func aFullPageOfTenIsFollowedByAnEmptyPage() async throws {
-        let simulator = try await Simulator(datasources: 10)
-        let exporter = try await Exporter(simulator: simulator, extra: ["--databrain.paginate", "--poll.interval", "5s", "--poll.timeout", "2s"])
-        let metrics = try await exporter.waitFor("a paginated poll") { $0.value("databrain_up", ["target": "sim"]) == 1 }
-        #expect(metrics.value("databrain_datasources", ["target": "sim"]) == 10)
-        #expect(metrics.value("databrain_api_request_duration_seconds_count", ["target": "sim"]) == 2)
-        try await exporter.stopAndCheckSecrets()
-    }
-
     @Test func theConnectionIsKeptAliveAcrossPagesAndPolls() async throws {
         let simulator = try await Simulator(datasources: 25)
         let exporter = try await Exporter(simulator: simulator, extra: ["--databrain.paginate"])
         let metrics = try await exporter.waitFor("three polls") { $0.value("databrain_polls_total", ["target": "sim"]) ?? 0 >= 3 }
+        // Pagination itself is covered in-process (DatasourceFetcherTests); here the simulator's 3 pages arrive whole.
+        #expect(metrics.value("databrain_datasources", ["target": "sim"]) == 25)
         #expect(metrics.value("databrain_api_connections_opened_total", ["target": "sim"]) == 1)
         #expect(try await simulator.stats()["api_connections"] == 1)
         try await exporter.stopAndCheckSecrets()
@@ -87,18 +66,6 @@ import Testing
         try await exporter.waitFor("recovery after the hang") {
             $0.value("databrain_up", ["target": "sim"]) == 1 && ($0.value("databrain_polls_total", ["target": "sim"]) ?? 0) > (metrics.value("databrain_polls_total", ["target": "sim"]) ?? 0)
         }
-        try await exporter.stopAndCheckSecrets()
-    }
-
-    @Test(arguments: ["malformed", "html"])
-    func anUnreadableBodyCountsAsDecode(kind: String) async throws {
-        let simulator = try await Simulator(datasources: 3)
-        let exporter = try await Exporter(simulator: simulator)
-        try await exporter.waitFor("the first poll") { $0.value("databrain_up", ["target": "sim"]) == 1 }
-        try await simulator.fault("kind=\(kind)")
-        let metrics = try await exporter.waitFor("a decode failure") { $0.value("databrain_api_request_failures_total", ["target": "sim", "reason": "decode"]) ?? 0 >= 1 }
-        #expect(metrics.value("databrain_up", ["target": "sim"]) == 0)
-        #expect(metrics.all("databrain_datasource_info").count == 3)
         try await exporter.stopAndCheckSecrets()
     }
 

@@ -53,16 +53,6 @@ import Testing
         try await exporter.stopAndCheckSecrets()
     }
 
-    @Test func paginationThatDoesNotEndWithinMaxPagesFailsThePoll() async throws {
-        let simulator = try await Simulator(datasources: 50)
-        let exporter = try await Exporter(simulator: simulator, extra: ["--databrain.paginate", "--databrain.max-pages", "3"])
-        let metrics = try await exporter.waitFor("a failed poll") { $0.value("databrain_poll_failures_total", ["target": "sim"]) ?? 0 >= 1 }
-        #expect(metrics.value("databrain_up", ["target": "sim"]) == 0)
-        #expect(metrics.value("databrain_api_requests_total", ["target": "sim", "code": "200"]) ?? 0 >= 3)
-        #expect(exporter.process.stderr.contains("pagination did not end within 3 pages"))
-        try await exporter.stopAndCheckSecrets()
-    }
-
     @Test func jsonLogsAreOneObjectPerLine() async throws {
         let simulator = try await Simulator()
         let exporter = try await Exporter(simulator: simulator, extra: ["--log.format", "json"])

@@ -43,7 +43,7 @@ public struct DatasourceFetcher: Sendable {
 
     /// Fetches every page, one after another in `session`. `record` is called once per HTTP
     /// exchange, as it ends (on the HTTP client's thread).
-    func fetchAll(session: CurlSession, token: String, record: (RequestRecord) -> Void) -> Result<[String], PollFailure> {
+    func fetchAll(session: some HTTPTransport, token: String, record: (RequestRecord) -> Void) -> Result<[String], PollFailure> {
         guard settings.paginate else {
             return fetchPage(1, session: session, token: token, record: record)
         }
@@ -60,7 +60,7 @@ public struct DatasourceFetcher: Sendable {
         return .failure(.pageLimit(settings.maxPages))
     }
 
-    private func fetchPage(_ page: Int, session: CurlSession, token: String, record: (RequestRecord) -> Void) -> Result<[String], PollFailure> {
+    private func fetchPage(_ page: Int, session: some HTTPTransport, token: String, record: (RequestRecord) -> Void) -> Result<[String], PollFailure> {
         var url = settings.url(page: page)
         var redirects = 0
         while true {

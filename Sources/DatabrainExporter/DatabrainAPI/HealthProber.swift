@@ -34,7 +34,7 @@ public struct HealthProber: Sendable {
     }
 
     /// Probes both endpoints, one after the other, in `session`. Redirects are not followed.
-    func probe(session: CurlSession) -> [Probe] {
+    func probe(session: some HTTPTransport) -> [Probe] {
         HealthEndpoint.allCases.map { endpoint in
             let request = HTTPRequest(url: url(endpoint), headers: ["Accept: application/json"], timeout: timeout, maxBodyBytes: maxBodyBytes)
             switch session.get(request) {

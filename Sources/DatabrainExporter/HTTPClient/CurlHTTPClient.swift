@@ -26,7 +26,7 @@ public struct CurlClientSettings: Sendable {
 /// concurrency pool (2 threads here), and never two transfers on the handle at once. A caller that
 /// makes several transfers in a row (a paginated poll) does so in one ``CurlSession``.
 /// Redirects are not followed: the caller decides, so the token never goes to another origin.
-public final class CurlHTTPClient: @unchecked Sendable {
+public final class CurlHTTPClient: HTTPSessionProvider, @unchecked Sendable {
     // The handle is only touched on `queue`: that confinement is what makes this class Sendable.
     private let handle: UnsafeMutableRawPointer
     private let queue: DispatchQueue
@@ -50,7 +50,7 @@ public final class CurlHTTPClient: @unchecked Sendable {
     /// session. Cancelling the calling task returns `whenCancelled` at once; the transfer in flight
     /// aborts in the background at libcurl's next progress tick and no other one starts.
     public func withSession<Value: Sendable>(
-        whenCancelled: Value, _ body: @escaping @Sendable (CurlSession) -> Value
+        whenCancelled: Value, _ body: @escaping @Sendable (any HTTPTransport) -> Value
     ) async -> Value {
         let session = CurlSession(client: self)
         let completion = CompletionOnce<Value>()

@@ -6,7 +6,7 @@ import Synchronization
 /// Swift concurrency pool); on this 2-core machine each hop is a wake-up, and they made a poll 1.3
 /// times slower than curl fetching the same URLs. Inside a session the pages follow each other
 /// on the queue's thread, and the poll hops only at its start and end.
-public final class CurlSession: Sendable {
+public final class CurlSession: HTTPTransport {
     private let client: CurlHTTPClient
     private let state = Mutex<(cancelled: Bool, current: CurlTransfer?)>((false, nil))
 

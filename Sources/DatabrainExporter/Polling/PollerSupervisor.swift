@@ -5,9 +5,9 @@ import Synchronization
 /// Runs one ``TargetPoller`` per configured target and applies new configurations (reload).
 ///
 /// A reload stops pollers of removed targets (dropping their series), restarts pollers whose
-/// settings changed (keeping their counters) and starts new ones. Each poller is a child task
-/// that is cancelled at shutdown; an in-flight request is abandoned at once, so shutdown never
-/// waits for the API.
+/// settings changed (keeping their counters) and starts new ones. Each poller runs in its own
+/// unstructured `Task`, kept here and cancelled at shutdown or when its target goes; an in-flight
+/// request is abandoned at once, so shutdown never waits for the API.
 public final class PollerSupervisor: Service, Sendable {
     private struct Running {
         var config: TargetConfig
@@ -19,12 +19,18 @@ public final class PollerSupervisor: Service, Sendable {
     private let board: TargetStatusBoard
     private let logger: Logger
     private let running = Mutex<[String: Running]>([:])
+    private let makePoller: PollerFactory
 
-    /// Creates a supervisor; nothing polls until ``apply(_:)`` or ``run()``.
-    public init(metrics: ExporterMetrics, board: TargetStatusBoard, logger: Logger) {
+    /// Builds the poller of one target from its configuration and the series it records into.
+    public typealias PollerFactory = @Sendable (TargetConfig, TargetMetrics) -> TargetPoller
+
+    /// Creates a supervisor; nothing polls until ``apply(_:)`` or ``run()``. `makePoller` defaults
+    /// to pollers with their own libcurl handle; tests give pollers a scripted transport.
+    public init(metrics: ExporterMetrics, board: TargetStatusBoard, logger: Logger, makePoller: PollerFactory? = nil) {
         self.metrics = metrics
         self.board = board
         self.logger = logger
+        self.makePoller = makePoller ?? { config, metrics in TargetPoller(config: config, metrics: metrics, board: board, logger: logger) }
     }
 
     /// Starts, restarts or stops pollers so that exactly `config`'s targets are polled.
@@ -44,7 +50,7 @@ public final class PollerSupervisor: Service, Sendable {
             for target in config.targets where running[target.name] == nil {
                 // A restarted target keeps its series (counters must not reset); a new one gets fresh ones.
                 let targetMetrics = stopped.first { $0.config.name == target.name }?.metrics ?? metrics.target(target.name)
-                let poller = TargetPoller(config: target, metrics: targetMetrics, board: board, logger: logger)
+                let poller = makePoller(target, targetMetrics)
                 running[target.name] = Running(config: target, metrics: targetMetrics, task: Task { await poller.run() })
                 logger.info("polling target", metadata: [
                     "target": "\(target.name)", "url": "\(target.displayURL)", "interval": "\(GoDuration.format(target.interval))",

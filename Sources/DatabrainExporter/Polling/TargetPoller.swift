@@ -9,7 +9,7 @@ import Logging
 public struct TargetPoller: Sendable {
     /// The target's configuration.
     public let config: TargetConfig
-    private let http: CurlHTTPClient
+    private let http: any HTTPSessionProvider
     private let fetcher: DatasourceFetcher
     /// Databrain's health endpoints, probed after each poll in the same session (nil: turned off).
     private let prober: HealthProber?
@@ -18,12 +18,13 @@ public struct TargetPoller: Sendable {
     private let board: TargetStatusBoard
     private let logger: Logger
 
-    /// Creates a poller with its own libcurl handle.
-    public init(config: TargetConfig, metrics: TargetMetrics, board: TargetStatusBoard, logger: Logger) {
+    /// Creates a poller that makes its requests through `http`: by default its own libcurl handle.
+    public init(
+        config: TargetConfig, metrics: TargetMetrics, board: TargetStatusBoard, logger: Logger,
+        http: (any HTTPSessionProvider)? = nil
+    ) {
         self.config = config
-        self.http = CurlHTTPClient(
-            settings: CurlClientSettings(caFile: config.caFile, insecureSkipVerify: config.insecureSkipVerify, userAgent: BuildInfo.userAgent),
-            label: config.name)
+        self.http = http ?? Self.curlClient(for: config)
         self.fetcher = DatasourceFetcher(
             settings: FetchSettings(
                 baseURL: config.url, paginate: config.paginate, maxPages: config.maxPages,
@@ -39,6 +40,13 @@ public struct TargetPoller: Sendable {
         var logger = logger
         logger[metadataKey: "target"] = "\(config.name)"
         self.logger = logger
+    }
+
+    /// The real HTTP client for `config`: one libcurl handle, trusting the target's CA settings.
+    public static func curlClient(for config: TargetConfig) -> CurlHTTPClient {
+        CurlHTTPClient(
+            settings: CurlClientSettings(caFile: config.caFile, insecureSkipVerify: config.insecureSkipVerify, userAgent: BuildInfo.userAgent),
+            label: config.name)
     }
 
     /// Polls until the task is cancelled.

@@ -1,0 +1,91 @@
+import Synchronization
+@testable import DatabrainExporter
+
+/// Databrain's API behind the transport seam: each request is answered by a swappable handler
+/// and recorded, so the client's behaviour (pagination, redirects, classification, which
+/// headers go where) runs in-process, without a socket. libcurl itself is covered by the
+/// process-level tests against the simulator.
+final class ScriptedAPI: HTTPSessionProvider, HTTPTransport {
+    typealias Handler = @Sendable (HTTPRequest) -> Result<HTTPResponse, TransportFailure>
+
+    static let baseURL = "https://databrain.example"
+
+    private let state: Mutex<(handler: Handler, requests: [HTTPRequest])>
+
+    init(_ handler: @escaping Handler) {
+        state = Mutex((handler, []))
+    }
+
+    /// An API that lists `names` (10 per page when asked to paginate) and is healthy.
+    convenience init(datasources names: [String]) {
+        self.init(Self.listing(names))
+    }
+
+    /// Answers every later request with `handler`.
+    func answer(with handler: @escaping Handler) {
+        state.withLock { $0.handler = handler }
+    }
+
+    /// Every request made so far, in order.
+    var requests: [HTTPRequest] { state.withLock { $0.requests } }
+
+    /// The requests to the datasource list (not the health probes).
+    var listRequests: [HTTPRequest] { requests.filter { $0.url.contains("/api/v2/datasource") } }
+
+    // MARK: - The seam
+
+    var isCancelled: Bool { false }
+
+    func get(_ request: HTTPRequest) -> Result<HTTPResponse, TransportFailure> {
+        let handler = state.withLock { state in
+            state.requests.append(request)
+            return state.handler
+        }
+        return handler(request)
+    }
+
+    func withSession<Value: Sendable>(whenCancelled: Value, _ body: @escaping @Sendable (any HTTPTransport) -> Value) async -> Value {
+        body(self)
+    }
+
+    // MARK: - Answers
+
+    /// The documented API: the list (paged as `pageNumber` asks) and both health endpoints.
+    static func listing(_ names: [String]) -> Handler {
+        { request in
+            if request.url.hasSuffix("/health/live") { return .success(json(200, #"{"status":"live"}"#)) }
+            if request.url.hasSuffix("/health/ready") { return .success(json(200, #"{"status":"ready","checks":{"hasura":{"status":"UP"}}}"#)) }
+            var page = names
+            if let number = query(request.url, "pageNumber").flatMap(Int.init) {
+                page = Array(names.dropFirst((number - 1) * Pagination.pageSize).prefix(Pagination.pageSize))
+            }
+            let items = page.map { #"{"name":"\#($0)"}"# }.joined(separator: ",")
+            return .success(json(200, #"{"data":[\#(items)]}"#))
+        }
+    }
+
+    static func json(_ status: Int, _ body: String, headers: [(name: String, value: String)] = []) -> HTTPResponse {
+        HTTPResponse(status: status, headers: [("Content-Type", "application/json")] + headers, body: Array(body.utf8), duration: .milliseconds(2))
+    }
+
+    static func redirect(_ status: Int, to location: String) -> HTTPResponse {
+        HTTPResponse(status: status, headers: [("Location", location)], duration: .milliseconds(1), redirectURL: location)
+    }
+
+    static func query(_ url: String, _ name: String) -> String? {
+        guard let query = url.split(separator: "?", maxSplits: 1).dropFirst().first else { return nil }
+        for pair in query.split(separator: "&") {
+            let parts = pair.split(separator: "=", maxSplits: 1)
+            if parts.first.map(String.init) == name { return parts.count > 1 ? String(parts[1]) : "" }
+        }
+        return nil
+    }
+}
+
+extension HTTPRequest {
+    /// The value of the header line `name: value`, compared case-insensitively.
+    func header(_ name: String) -> String? {
+        let prefix = name.lowercased() + ":"
+        return headers.first { $0.lowercased().hasPrefix(prefix) }.map { String($0.dropFirst(prefix.count)).trimmingWhitespace() }
+    }
+}

@@ -1,0 +1,85 @@
+import FoundationEssentials
+import Logging
+import Testing
+@testable import DatabrainExporter
+
+/// One target's poller against a scripted API: what a poll publishes, what a failed poll keeps,
+/// where the token goes, and that the token file is read for every poll.
+@Suite struct TargetPollerTests {
+    private let metrics = ExporterMetrics()
+    private let board = TargetStatusBoard()
+    private static let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+    private func poller(_ api: ScriptedAPI, token: TokenSourceConfig = .value("opaque token"), health: Bool = true) -> TargetPoller {
+        let config = TargetConfig(name: "prod", url: ScriptedAPI.baseURL, token: token, health: health)
+        board.setTargets([config])
+        return TargetPoller(config: config, metrics: metrics.target("prod"), board: board, logger: Self.logger, http: api)
+    }
+
+    private func tokenFile(_ contents: String) throws -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("token-\(UUID().uuidString)").path
+        try Data(contents.utf8).write(to: URL(fileURLWithPath: path))
+        return path
+    }
+
+    @Test func aPollPublishesTheListAndProbesHealthWithoutTheToken() async {
+        let api = ScriptedAPI(datasources: ["production-postgres", "analytics-snowflake", "warehouse-bigquery"])
+        #expect(await poller(api).pollOnce() == nil)
+        let scrape = Exposition(metrics)
+        #expect(scrape[#"databrain_up{target="prod"}"#] == 1)
+        #expect(scrape[#"databrain_datasources{target="prod"}"#] == 3)
+        #expect(scrape[#"databrain_datasource_info{target="prod",datasource="analytics-snowflake"}"#] == 1)
+        #expect(scrape[#"databrain_api_requests_total{target="prod",code="200"}"#] == 1, "health probes are not API requests")
+        #expect(scrape[#"databrain_health_ready{target="prod"}"#] == 1)
+        #expect(api.requests.map { $0.url.split(separator: "?")[0] } == [
+            "\(ScriptedAPI.baseURL)/api/v2/datasource", "\(ScriptedAPI.baseURL)/health/live", "\(ScriptedAPI.baseURL)/health/ready",
+        ])
+        #expect(api.requests.map { $0.header("Authorization") } == ["Bearer opaque token", nil, nil])
+        #expect(board.datasourceCount(target: "prod") == 3)
+    }
+
+    @Test func withHealthOffOnlyTheListIsRequested() async {
+        let api = ScriptedAPI(datasources: ["a"])
+        #expect(await poller(api, health: false).pollOnce() == nil)
+        #expect(api.requests.count == 1)
+        #expect(Exposition(metrics).count("databrain_health_ready") == 0)
+    }
+
+    @Test func aFailedPollKeepsTheLastListAndDropsUp() async {
+        let api = ScriptedAPI(datasources: ["a", "b", "c"])
+        let poller = poller(api)
+        await poller.pollOnce()
+        api.answer { request in
+            request.url.contains("/health/") ? ScriptedAPI.listing([])(request)
+                : .success(ScriptedAPI.json(401, #"{"error":{"code":"AUTHENTICATION_ERROR","message":"Invalid service token"}}"#))
+        }
+        let failure = await poller.pollOnce()
+        #expect(failure?.summary == "HTTP 401 AUTHENTICATION_ERROR: Invalid service token")
+        let scrape = Exposition(metrics)
+        #expect(scrape[#"databrain_up{target="prod"}"#] == 0)
+        #expect(scrape[#"databrain_datasources{target="prod"}"#] == 3)
+        #expect(scrape.count("databrain_datasource_info") == 3)
+        #expect(scrape[#"databrain_api_requests_total{target="prod",code="401"}"#] == 1)
+        #expect(scrape[#"databrain_poll_failures_total{target="prod"}"#] == 1)
+        #expect(scrape[#"databrain_polls_total{target="prod"}"#] == 2)
+        #expect(board.snapshot().first?.lastError == failure?.summary)
+    }
+
+    @Test func theTokenFileIsReadAgainForEveryPoll() async throws {
+        let path = try tokenFile("first-token\n")
+        let api = ScriptedAPI(datasources: ["a"])
+        let poller = poller(api, token: .file(path), health: false)
+        await poller.pollOnce()
+        try Data("rotated-token\n".utf8).write(to: URL(fileURLWithPath: path))
+        await poller.pollOnce()
+        #expect(api.requests.map { $0.header("Authorization") } == ["Bearer first-token", "Bearer rotated-token"])
+    }
+
+    @Test func anUnreadableTokenFileFailsThePollWithoutARequest() async {
+        let api = ScriptedAPI(datasources: ["a"])
+        let failure = await poller(api, token: .file("/nonexistent/token"), health: false).pollOnce()
+        #expect(failure?.summary.contains("/nonexistent/token") == true)
+        #expect(api.requests.isEmpty)
+        #expect(Exposition(metrics)[#"databrain_up{target="prod"}"#] == 0)
+    }
+}
