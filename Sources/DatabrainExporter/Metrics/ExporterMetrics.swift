@@ -7,12 +7,14 @@ import Prometheus
 /// - `databrain_datasource_info`, rendered once per poll by ``DatasourcePresence``.
 public final class ExporterMetrics: Sendable {
     private let pollDerived = RenderedRegistry()
-    private let live = RenderedRegistry()
+    /// Sampled: the process series are read at most once a second, and the endpoint's own
+    /// counters change with every scrape.
+    private let live = RenderedRegistry(sampling: ProcessMetrics.minimumUpdateInterval)
     let presence = DatasourcePresence()
     private let process: ProcessMetrics
     private let gzipCache = GzipCache()
-    private let reloadSuccessful: Gauge
-    private let reloadTimestamp: Gauge
+    private let reloadSuccessful: CachedGauge
+    private let reloadTimestamp: CachedGauge
     /// The metrics endpoint's in-flight limit and its request counters.
     public let scrapes: ScrapeLimiter
 
@@ -20,13 +22,11 @@ public final class ExporterMetrics: Sendable {
     /// `maxScrapesInFlight` bounds concurrent metrics responses (0: no limit).
     public init(maxScrapesInFlight: Int = 0) {
         process = ProcessMetrics(registry: live)
-        // Sampled with the process series (their registry is rendered at most once a second):
-        // counting every scrape must not make every scrape render again.
-        scrapes = ScrapeLimiter(limit: maxScrapesInFlight, registry: live.registry)
-        reloadSuccessful = pollDerived.registry.makeGauge(descriptor: MetricCatalog.configReloadSuccessful)
-        reloadTimestamp = pollDerived.registry.makeGauge(descriptor: MetricCatalog.configReloadTimestamp)
-        pollDerived.registry.makeGauge(
-            descriptor: MetricCatalog.buildInfo,
+        scrapes = ScrapeLimiter(limit: maxScrapesInFlight, registry: live)
+        reloadSuccessful = pollDerived.makeGauge(MetricCatalog.configReloadSuccessful)
+        reloadTimestamp = pollDerived.makeGauge(MetricCatalog.configReloadTimestamp)
+        pollDerived.makeGauge(
+            MetricCatalog.buildInfo,
             labels: [("version", BuildInfo.version), ("revision", BuildInfo.revision),
                      ("swift_version", BuildInfo.swiftVersion), ("libcurl_version", BuildInfo.libcurlVersion)]
         ).set(to: 1.0)
@@ -36,7 +36,6 @@ public final class ExporterMetrics: Sendable {
     public func recordConfigLoad(successful: Bool, at time: Double) {
         reloadSuccessful.set(to: successful ? 1 : 0)
         if successful { reloadTimestamp.set(to: time) }
-        pollDerived.invalidate()
     }
 
     /// The series of one target (creating them, pre-initialised, on first use).

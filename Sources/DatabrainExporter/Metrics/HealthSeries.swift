@@ -4,28 +4,28 @@ import Prometheus
 /// `/health/ready` said at the last probe. They exist only while health probing is on for the
 /// target; ``TargetMetrics`` owns them, behind its lock.
 struct HealthSeries {
-    private let registry: PrometheusCollectorRegistry
+    private let rendered: RenderedRegistry
     private let target: String
-    private let live: Gauge
-    private let ready: Gauge
-    private let durations: [HealthEndpoint: Gauge]
-    private let failures: [HealthEndpoint: [RequestFailureReason: Counter]]
+    private let live: CachedGauge
+    private let ready: CachedGauge
+    private let durations: [HealthEndpoint: CachedGauge]
+    private let failures: [HealthEndpoint: [RequestFailureReason: CachedCounter]]
     /// A state set per check in the last valid `/health/ready` answer: one gauge per state.
-    private var checks: [String: [HealthCheckState: Gauge]] = [:]
+    private var checks: [String: [HealthCheckState: CachedGauge]] = [:]
 
-    init(target: String, registry: PrometheusCollectorRegistry) {
-        self.registry = registry
+    init(target: String, registry rendered: RenderedRegistry) {
+        self.rendered = rendered
         self.target = target
         let labels = [("target", target)]
-        live = registry.makeGauge(descriptor: MetricCatalog.healthLive, labels: labels)
-        ready = registry.makeGauge(descriptor: MetricCatalog.healthReady, labels: labels)
+        live = rendered.makeGauge(MetricCatalog.healthLive, labels: labels)
+        ready = rendered.makeGauge(MetricCatalog.healthReady, labels: labels)
         durations = Dictionary(uniqueKeysWithValues: HealthEndpoint.allCases.map { endpoint in
-            (endpoint, registry.makeGauge(descriptor: MetricCatalog.healthProbeDuration, labels: labels + [("endpoint", endpoint.rawValue)]))
+            (endpoint, rendered.makeGauge(MetricCatalog.healthProbeDuration, labels: labels + [("endpoint", endpoint.rawValue)]))
         })
         // Every reason at 0 from the start, as the API's failure counters.
         failures = Dictionary(uniqueKeysWithValues: HealthEndpoint.allCases.map { endpoint in
             (endpoint, Dictionary(uniqueKeysWithValues: RequestFailureReason.allCases.map { reason in
-                (reason, registry.makeCounter(descriptor: MetricCatalog.healthProbeFailures,
+                (reason, rendered.makeCounter(MetricCatalog.healthProbeFailures,
                                               labels: labels + [("endpoint", endpoint.rawValue), ("reason", reason.rawValue)]))
             }))
         })
@@ -51,13 +51,13 @@ struct HealthSeries {
 
     private mutating func replaceChecks(with current: [String: HealthCheckState]) {
         for (name, gauges) in checks where current[name] == nil {
-            for gauge in gauges.values { registry.unregisterGauge(gauge) }
+            rendered.unregister(gauges: Array(gauges.values))
             checks[name] = nil
         }
         for (name, state) in current {
             if checks[name] == nil {
                 checks[name] = Dictionary(uniqueKeysWithValues: HealthCheckState.allCases.map { state in
-                    (state, registry.makeGauge(descriptor: MetricCatalog.healthCheckStatus,
+                    (state, rendered.makeGauge(MetricCatalog.healthCheckStatus,
                                                labels: [("target", target), ("check", name), ("status", state.rawValue)]))
                 })
             }
@@ -68,7 +68,6 @@ struct HealthSeries {
     /// Removes every series (health turned off for the target, or the target removed).
     mutating func unregister() {
         replaceChecks(with: [:])
-        for gauge in [live, ready] + Array(durations.values) { registry.unregisterGauge(gauge) }
-        for counter in failures.values.flatMap(\.values) { registry.unregisterCounter(counter) }
+        rendered.unregister(counters: failures.values.flatMap(\.values), gauges: [live, ready] + Array(durations.values))
     }
 }

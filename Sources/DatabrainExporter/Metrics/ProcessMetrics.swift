@@ -14,13 +14,13 @@ import Synchronization
 /// swift-prometheus has no process collector and swift-system-metrics is not available here, so
 /// the handful of values client_golang exports are read the same way it reads them.
 final class ProcessMetrics: Sendable {
-    private let cpu: Counter
-    private let resident: Gauge
-    private let virtual: Gauge
-    private let openFDs: Gauge
-    private let maxFDs: Gauge
-    private let startTime: Gauge
-    private let threads: Gauge
+    private let cpu: CachedCounter
+    private let resident: CachedGauge
+    private let virtual: CachedGauge
+    private let openFDs: CachedGauge
+    private let maxFDs: CachedGauge
+    private let startTime: CachedGauge
+    private let threads: CachedGauge
     // The counter only increments, so remember what has been added already.
     private let cpuReported = Mutex<Double>(0)
     private let lastUpdate = Mutex<ContinuousClock.Instant?>(nil)
@@ -33,14 +33,13 @@ final class ProcessMetrics: Sendable {
 
     init(registry rendered: RenderedRegistry) {
         self.rendered = rendered
-        let registry = rendered.registry
-        cpu = registry.makeCounter(descriptor: MetricCatalog.processCPU)
-        resident = registry.makeGauge(descriptor: MetricCatalog.processResident)
-        virtual = registry.makeGauge(descriptor: MetricCatalog.processVirtual)
-        openFDs = registry.makeGauge(descriptor: MetricCatalog.processOpenFDs)
-        maxFDs = registry.makeGauge(descriptor: MetricCatalog.processMaxFDs)
-        startTime = registry.makeGauge(descriptor: MetricCatalog.processStartTime)
-        threads = registry.makeGauge(descriptor: MetricCatalog.processThreads)
+        cpu = rendered.makeCounter(MetricCatalog.processCPU)
+        resident = rendered.makeGauge(MetricCatalog.processResident)
+        virtual = rendered.makeGauge(MetricCatalog.processVirtual)
+        openFDs = rendered.makeGauge(MetricCatalog.processOpenFDs)
+        maxFDs = rendered.makeGauge(MetricCatalog.processMaxFDs)
+        startTime = rendered.makeGauge(MetricCatalog.processStartTime)
+        threads = rendered.makeGauge(MetricCatalog.processThreads)
         if let stat = Self.readStat(), let boot = Self.bootTime() {
             startTime.set(to: boot + stat.startTicks / Self.ticksPerSecond)
         }
@@ -58,7 +57,6 @@ final class ProcessMetrics: Sendable {
             return true
         }
         guard due else { return }
-        defer { rendered.invalidate() }
         if let stat = Self.readStat() {
             let seconds = stat.cpuTicks / Self.ticksPerSecond
             let delta = cpuReported.withLock { reported -> Double in

@@ -7,30 +7,135 @@ import Synchronization
 /// The poll-derived series change only when a poll (or a request within one) is recorded, while
 /// Prometheus, dashboards and load balancers' health checks may scrape far more often. Rendering
 /// swift-prometheus' registry took about a sixth of each scrape's CPU on this machine, so it is
-/// done once per change instead: every writer calls ``invalidate()`` after changing a series, and
-/// the next scrape renders again. A change racing with a rendering only costs one more rendering.
+/// done once per change instead. The swift-prometheus registry is private: series are made here
+/// and written through ``CachedCounter``, ``CachedGauge`` and ``CachedDurationHistogram``, which
+/// mark the rendering stale on every write, so no writer can forget to. A change racing with a
+/// rendering only costs one more rendering.
 final class RenderedRegistry: Sendable {
-    let registry = PrometheusCollectorRegistry()
+    private let registry = PrometheusCollectorRegistry()
     private let generation = Atomic<UInt64>(1)
-    private let cached = Mutex<(generation: UInt64, bytes: ByteBuffer)>((0, ByteBuffer()))
+    private let cached = Mutex<(generation: UInt64, bytes: ByteBuffer, at: ContinuousClock.Instant?)>((0, ByteBuffer(), nil))
+    /// A rendering is kept this long even if series changed meanwhile (zero: render after every
+    /// change). Series written on every scrape (the endpoint's own counters) are sampled this way,
+    /// so counting a scrape does not make each scrape render again.
+    let sampling: Duration
+    private let now: @Sendable () -> ContinuousClock.Instant
 
-    /// Marks the rendering stale; call after every change to a series of ``registry``.
-    func invalidate() {
+    /// Creates an empty registry; `now` is injectable so tests can move time.
+    init(sampling: Duration = .zero, now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
+        self.sampling = sampling
+        self.now = now
+    }
+
+    /// Called by the series wrappers after every write.
+    func seriesChanged() {
         generation.add(1, ordering: .releasing)
     }
 
-    /// The registry in text format, rendered again only if a series changed since the last call,
-    /// with the generation it was rendered at (a cache key for what is derived from it).
+    /// The registry in text format, rendered again only if a series changed since the last call
+    /// (and, when sampling, the last rendering is at least ``sampling`` old), with the generation
+    /// it was rendered at (a cache key for what is derived from it).
     func rendered() -> (generation: UInt64, bytes: ByteBuffer) {
         let current = generation.load(ordering: .acquiring)
-        if let hit = cached.withLock({ $0.generation == current ? $0.bytes : nil }) { return (current, hit) }
+        let instant = sampling == .zero ? nil : now()
+        let hit: (UInt64, ByteBuffer)? = cached.withLock { cached in
+            if cached.generation == current { return (cached.generation, cached.bytes) }
+            if let instant, let at = cached.at, instant - at < sampling { return (cached.generation, cached.bytes) }
+            return nil
+        }
+        if let hit { return hit }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(cached.withLock { $0.bytes.readableBytes } + 256)
         registry.emit(into: &bytes)
         let buffer = ByteBuffer(bytes: bytes)
         // Store what was rendered under the generation read *before* rendering: a change made
         // meanwhile has a newer generation, so the next call renders again.
-        cached.withLock { if $0.generation < current { $0 = (current, buffer) } }
+        cached.withLock { if $0.generation < current { $0 = (current, buffer, instant) } }
         return (current, buffer)
+    }
+
+    // MARK: - Making and removing series
+
+    /// A counter (created at 0, or the existing one with these labels).
+    func makeCounter(_ descriptor: MetricNameDescriptor, labels: [(String, String)] = []) -> CachedCounter {
+        defer { seriesChanged() }
+        return CachedCounter(registry.makeCounter(descriptor: descriptor, labels: labels), in: self)
+    }
+
+    /// A gauge (created at 0, or the existing one with these labels).
+    func makeGauge(_ descriptor: MetricNameDescriptor, labels: [(String, String)] = []) -> CachedGauge {
+        defer { seriesChanged() }
+        return CachedGauge(registry.makeGauge(descriptor: descriptor, labels: labels), in: self)
+    }
+
+    /// A histogram of durations with fixed buckets.
+    func makeDurationHistogram(_ descriptor: MetricNameDescriptor, labels: [(String, String)], buckets: [Duration]) -> CachedDurationHistogram {
+        defer { seriesChanged() }
+        return CachedDurationHistogram(registry.makeDurationHistogram(descriptor: descriptor, labels: labels, buckets: buckets), in: self)
+    }
+
+    /// Removes series from the exposition.
+    func unregister(counters: [CachedCounter] = [], gauges: [CachedGauge] = [], histograms: [CachedDurationHistogram] = []) {
+        defer { seriesChanged() }
+        for counter in counters { registry.unregisterCounter(counter.counter) }
+        for gauge in gauges { registry.unregisterGauge(gauge.gauge) }
+        for histogram in histograms { registry.unregisterDurationHistogram(histogram.histogram) }
+    }
+}
+
+// MARK: - The write handles: each write marks its registry's rendering stale.
+
+/// A swift-prometheus `Counter` whose every increment marks its registry's rendering stale.
+struct CachedCounter: Sendable {
+    fileprivate let counter: Counter
+    private let owner: RenderedRegistry
+
+    fileprivate init(_ counter: Counter, in owner: RenderedRegistry) {
+        self.counter = counter
+        self.owner = owner
+    }
+
+    func increment(by amount: Int64 = 1) {
+        counter.increment(by: amount)
+        owner.seriesChanged()
+    }
+
+    func increment(by amount: Double) {
+        counter.increment(by: amount)
+        owner.seriesChanged()
+    }
+}
+
+/// A swift-prometheus `Gauge` whose every write marks its registry's rendering stale.
+struct CachedGauge: Sendable {
+    fileprivate let gauge: Gauge
+    private let owner: RenderedRegistry
+
+    fileprivate init(_ gauge: Gauge, in owner: RenderedRegistry) {
+        self.gauge = gauge
+        self.owner = owner
+    }
+
+    func set(to value: Double) {
+        gauge.set(to: value)
+        owner.seriesChanged()
+    }
+
+    func set(_ duration: Duration) { set(to: duration.seconds) }
+}
+
+/// A swift-prometheus `DurationHistogram` whose every observation marks its registry's rendering stale.
+struct CachedDurationHistogram: Sendable {
+    fileprivate let histogram: DurationHistogram
+    private let owner: RenderedRegistry
+
+    fileprivate init(_ histogram: DurationHistogram, in owner: RenderedRegistry) {
+        self.histogram = histogram
+        self.owner = owner
+    }
+
+    func record(_ duration: Duration) {
+        histogram.record(duration)
+        owner.seriesChanged()
     }
 }

@@ -10,17 +10,17 @@ public final class ScrapeLimiter: Sendable {
     /// Most responses in flight at once; 0 means no limit.
     public let limit: Int
     private let inFlight = Atomic<Int>(0)
-    private let inFlightGauge: Gauge
-    private let served: Counter
-    private let rejected: Counter
-    private let failed: Counter
+    private let inFlightGauge: CachedGauge
+    private let served: CachedCounter
+    private let rejected: CachedCounter
+    private let failed: CachedCounter
 
-    init(limit: Int, registry: PrometheusCollectorRegistry) {
+    init(limit: Int, registry rendered: RenderedRegistry) {
         self.limit = limit
-        inFlightGauge = registry.makeGauge(descriptor: MetricCatalog.handlerInFlight)
-        served = registry.makeCounter(descriptor: MetricCatalog.handlerRequests, labels: [("code", "200")])
-        rejected = registry.makeCounter(descriptor: MetricCatalog.handlerRequests, labels: [("code", "503")])
-        failed = registry.makeCounter(descriptor: MetricCatalog.handlerRequests, labels: [("code", "500")])
+        inFlightGauge = rendered.makeGauge(MetricCatalog.handlerInFlight)
+        served = rendered.makeCounter(MetricCatalog.handlerRequests, labels: [("code", "200")])
+        rejected = rendered.makeCounter(MetricCatalog.handlerRequests, labels: [("code", "503")])
+        failed = rendered.makeCounter(MetricCatalog.handlerRequests, labels: [("code", "500")])
     }
 
     /// Takes a slot, or returns nil (the caller answers 503) when `limit` responses are in flight.

@@ -18,19 +18,18 @@ public final class TargetMetrics: Sendable {
     /// The `target` label value.
     public let target: String
     private let rendered: RenderedRegistry
-    private var registry: PrometheusCollectorRegistry { rendered.registry }
     private let presence: DatasourcePresence
-    private let up: Gauge
-    private let added: Counter
-    private let removed: Counter
-    private let requestDuration: DurationHistogram
-    private let failures: [RequestFailureReason: Counter]
+    private let up: CachedGauge
+    private let added: CachedCounter
+    private let removed: CachedCounter
+    private let requestDuration: CachedDurationHistogram
+    private let failures: [RequestFailureReason: CachedCounter]
     private let state: Mutex<State>
-    private let polls: Counter
-    private let pollFailures: Counter
-    private let pollDuration: Gauge
-    private let lastSuccess: Gauge
-    private let connections: Counter
+    private let polls: CachedCounter
+    private let pollFailures: CachedCounter
+    private let pollDuration: CachedGauge
+    private let lastSuccess: CachedGauge
+    private let connections: CachedCounter
 
     /// What changes after creation, behind one lock so that retiring the target (a reload removed
     /// it) and recording a poll that was still finishing can never interleave: a late poll must not
@@ -38,8 +37,8 @@ public final class TargetMetrics: Sendable {
     private struct State {
         var retired = false
         /// Created by the first successful poll: a 0 before it would read as "every datasource vanished".
-        var datasources: Gauge?
-        var codes: [Int: Counter]
+        var datasources: CachedGauge?
+        var codes: [Int: CachedCounter]
         /// Present while health probing is on for the target.
         var health: HealthSeries?
     }
@@ -47,40 +46,37 @@ public final class TargetMetrics: Sendable {
     init(target: String, registry rendered: RenderedRegistry, presence: DatasourcePresence) {
         self.target = target
         self.rendered = rendered
-        let registry = rendered.registry
-        defer { rendered.invalidate() }
         self.presence = presence
         let labels = [("target", target)]
-        up = registry.makeGauge(descriptor: MetricCatalog.up, labels: labels)
-        added = registry.makeCounter(descriptor: MetricCatalog.datasourceChanges, labels: labels + [("change", "added")])
-        removed = registry.makeCounter(descriptor: MetricCatalog.datasourceChanges, labels: labels + [("change", "removed")])
-        requestDuration = registry.makeDurationHistogram(descriptor: MetricCatalog.apiRequestDuration, labels: labels, buckets: Self.latencyBuckets)
+        up = rendered.makeGauge(MetricCatalog.up, labels: labels)
+        added = rendered.makeCounter(MetricCatalog.datasourceChanges, labels: labels + [("change", "added")])
+        removed = rendered.makeCounter(MetricCatalog.datasourceChanges, labels: labels + [("change", "removed")])
+        requestDuration = rendered.makeDurationHistogram(MetricCatalog.apiRequestDuration, labels: labels, buckets: Self.latencyBuckets)
         failures = Dictionary(uniqueKeysWithValues: RequestFailureReason.allCases.map { reason in
-            (reason, registry.makeCounter(descriptor: MetricCatalog.apiRequestFailures, labels: labels + [("reason", reason.rawValue)]))
+            (reason, rendered.makeCounter(MetricCatalog.apiRequestFailures, labels: labels + [("reason", reason.rawValue)]))
         })
         state = Mutex(State(codes: Dictionary(uniqueKeysWithValues: Self.preinitialisedCodes.map { code in
-            (code, Self.makeCodeCounter(registry: registry, target: target, code: code))
+            (code, Self.makeCodeCounter(rendered, target: target, code: code))
         })))
-        polls = registry.makeCounter(descriptor: MetricCatalog.polls, labels: labels)
-        pollFailures = registry.makeCounter(descriptor: MetricCatalog.pollFailures, labels: labels)
-        pollDuration = registry.makeGauge(descriptor: MetricCatalog.pollDuration, labels: labels)
-        lastSuccess = registry.makeGauge(descriptor: MetricCatalog.lastSuccess, labels: labels)
-        connections = registry.makeCounter(descriptor: MetricCatalog.apiConnectionsOpened, labels: labels)
+        polls = rendered.makeCounter(MetricCatalog.polls, labels: labels)
+        pollFailures = rendered.makeCounter(MetricCatalog.pollFailures, labels: labels)
+        pollDuration = rendered.makeGauge(MetricCatalog.pollDuration, labels: labels)
+        lastSuccess = rendered.makeGauge(MetricCatalog.lastSuccess, labels: labels)
+        connections = rendered.makeCounter(MetricCatalog.apiConnectionsOpened, labels: labels)
     }
 
-    private static func makeCodeCounter(registry: PrometheusCollectorRegistry, target: String, code: Int) -> Counter {
-        registry.makeCounter(descriptor: MetricCatalog.apiRequests, labels: [("target", target), ("code", String(code))])
+    private static func makeCodeCounter(_ rendered: RenderedRegistry, target: String, code: Int) -> CachedCounter {
+        rendered.makeCounter(MetricCatalog.apiRequests, labels: [("target", target), ("code", String(code))])
     }
 
     /// Records one HTTP exchange.
     public func record(_ request: RequestRecord) {
-        defer { rendered.invalidate() }
         state.withLock { state in
             guard !state.retired else { return }
             requestDuration.record(request.duration)
             if let status = request.status {
                 if state.codes[status] == nil {
-                    state.codes[status] = Self.makeCodeCounter(registry: registry, target: target, code: status)
+                    state.codes[status] = Self.makeCodeCounter(rendered, target: target, code: status)
                 }
                 state.codes[status]!.increment()
             }
@@ -93,7 +89,6 @@ public final class TargetMetrics: Sendable {
     @discardableResult
     public func pollSucceeded(names: [String], duration: Duration, at time: Date) -> Int {
         let unique = Set(names)
-        defer { rendered.invalidate() }
         state.withLock { state in
             guard !state.retired else { return }
             // The first poll only sets the baseline: starting the exporter adds nothing.
@@ -103,7 +98,7 @@ public final class TargetMetrics: Sendable {
             }
             polls.increment()
             if state.datasources == nil {
-                state.datasources = registry.makeGauge(descriptor: MetricCatalog.datasources, labels: [("target", target)])
+                state.datasources = rendered.makeGauge(MetricCatalog.datasources, labels: [("target", target)])
             }
             state.datasources!.set(to: Double(unique.count))
             up.set(to: 1.0)
@@ -115,7 +110,6 @@ public final class TargetMetrics: Sendable {
 
     /// Records a failed poll: `up` drops to 0, the datasource list and count stay as they were.
     public func pollFailed(duration: Duration) {
-        defer { rendered.invalidate() }
         state.withLock { state in
             guard !state.retired else { return }
             polls.increment()
@@ -128,11 +122,10 @@ public final class TargetMetrics: Sendable {
     /// Creates the `databrain_health_*` series, or removes them when probing is off (a reload may
     /// turn it off for a running target).
     public func setHealthProbing(_ enabled: Bool) {
-        defer { rendered.invalidate() }
         state.withLock { state in
             guard !state.retired else { return }
             if enabled, state.health == nil {
-                state.health = HealthSeries(target: target, registry: registry)
+                state.health = HealthSeries(target: target, registry: rendered)
             } else if !enabled {
                 state.health?.unregister()
                 state.health = nil
@@ -142,7 +135,6 @@ public final class TargetMetrics: Sendable {
 
     /// Records a round of health probes (ignored while probing is off).
     public func recordHealth(_ probes: [HealthProber.Probe]) {
-        defer { rendered.invalidate() }
         state.withLock { state in
             guard !state.retired else { return }
             state.health?.record(probes)
@@ -151,21 +143,15 @@ public final class TargetMetrics: Sendable {
 
     /// Removes every series of this target (a reload removed it); later records are ignored.
     public func unregister() {
-        defer { rendered.invalidate() }
         state.withLock { state in
             state.retired = true
             state.health?.unregister()
             state.health = nil
-            for gauge in [up, pollDuration, lastSuccess] + [state.datasources].compactMap({ $0 }) { registry.unregisterGauge(gauge) }
-            for counter in [added, removed, polls, pollFailures, connections] + Array(failures.values) + Array(state.codes.values) {
-                registry.unregisterCounter(counter)
-            }
-            registry.unregisterDurationHistogram(requestDuration)
+            rendered.unregister(
+                counters: [added, removed, polls, pollFailures, connections] + Array(failures.values) + Array(state.codes.values),
+                gauges: [up, pollDuration, lastSuccess] + [state.datasources].compactMap { $0 },
+                histograms: [requestDuration])
             presence.remove(target: target)
         }
     }
-}
-
-extension Gauge {
-    fileprivate func set(_ duration: Duration) { set(to: duration.seconds) }
 }
