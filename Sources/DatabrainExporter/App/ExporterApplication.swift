@@ -1,3 +1,7 @@
+// App/ owns the wiring: which services run, signals, the one reload owner, --once, --version.
+// It builds parts from the other folders and connects them; it holds no HTTP, metric or
+// polling logic of its own, and nothing else imports from it but the thin main.
+
 import FoundationEssentials
 import Logging
 import NIOCore

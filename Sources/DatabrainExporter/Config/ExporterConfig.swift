@@ -1,3 +1,7 @@
+// Config/ owns what the user configures: targets, both YAML files, durations, listeners.
+// It validates and reports in one line per problem, and it never opens a socket, polls, or
+// writes a metric; the types it produces are plain values the other folders take.
+
 /// The validated set of targets the exporter polls.
 public struct ExporterConfig: Sendable, Equatable {
     /// Targets, in the order configured; names are unique.

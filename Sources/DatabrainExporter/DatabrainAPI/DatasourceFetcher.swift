@@ -1,3 +1,7 @@
+// DatabrainAPI/ owns Databrain's contract: URLs, pagination, redirects, decoding, error
+// classification, Retry-After, the health endpoints. It speaks HTTP only through HTTPTransport
+// and never touches libcurl, metrics or the schedule; what it returns, the poller records.
+
 /// How one target is fetched.
 public struct FetchSettings: Sendable, Equatable {
     /// Base URL without the API path, e.g. `https://api.usedatabrain.com`.

@@ -1,3 +1,7 @@
+// HTTPClient/ owns HTTP as a client: the HTTPTransport seam and libcurl behind it (one easy
+// handle and queue per target, the body cap, failure reasons). It knows nothing of Databrain's
+// API, the token's meaning or metrics; headers are opaque and never logged.
+
 /// What the Databrain API client needs from HTTP: one exchange at a time, synchronously, inside
 /// a session. ``CurlSession`` is the real one; tests script one to drive pagination, redirects,
 /// Retry-After and error classification in-process, without a socket.

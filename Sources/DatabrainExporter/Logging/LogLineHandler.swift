@@ -1,3 +1,7 @@
+// Logging/ owns the log line format (logfmt or JSON, one line per event) and where lines go.
+// It decides nothing about what is logged; callers never put the token or request headers
+// into a message or metadata.
+
 #if canImport(Glibc)
 import Glibc
 #elseif canImport(Musl)

@@ -1,3 +1,7 @@
+// Metrics/ owns the series: names (MetricCatalog), the registries, their cached rendering and
+// gzip. Writes go through the Cached* handles only. It never polls, serves HTTP or decides
+// when to record; the poller and the server call in.
+
 import NIOCore
 import Prometheus
 

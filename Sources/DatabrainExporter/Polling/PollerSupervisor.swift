@@ -1,3 +1,7 @@
+// Polling/ owns when and with what a target is polled: one poller per target, the schedule and
+// backoff, the token source, the status board, the supervisor that applies reloads. It asks
+// DatabrainAPI/ for the list and records into Metrics/; it never serves HTTP.
+
 import Logging
 import ServiceLifecycle
 import Synchronization

@@ -1,3 +1,7 @@
+// Server/ owns the exporter's own HTTP endpoint: SwiftNIO listeners, routes, TLS and basic
+// auth from the web config, timeouts, the scrape limit, the landing page. It reads metrics and
+// the status board; it never polls or changes them beyond its own handler counters.
+
 import Logging
 import NIOCore
 import NIOHTTP1

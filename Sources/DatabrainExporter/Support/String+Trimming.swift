@@ -1,3 +1,7 @@
+// Support/ holds small extensions of standard types that several folders use (trimming,
+// duration units). Nothing here knows about Databrain, HTTP or metrics; anything that does
+// belongs in its folder.
+
 extension StringProtocol {
     /// The text without leading and trailing whitespace (spaces, tabs, CR, LF: `Character.isWhitespace`).
     ///
