@@ -109,6 +109,51 @@ import Testing
         }
     }
 
+    /// The README's flag table is what users read; `--help` is what the binary does. Every flag
+    /// is in both, and every default `--help` states is the README's.
+    @Test func theREADMEFlagTableMatchesHelp() async throws {
+        let help = try await run(["--help"])
+        #expect(help.status == 0)
+        // "  --flag <value>   text (default: X)": an entry may wrap over several lines.
+        var helpDefaults: [String: String?] = [:]
+        var current: String?
+        var text = ""
+        func finish() {
+            guard let current else { return }
+            let flat = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+            helpDefaults.updateValue(flat.firstRange(of: "(default: ").map { String(flat[$0.upperBound...].prefix { $0 != ")" }) }, forKey: current)
+        }
+        for line in help.stdout.split(separator: "\n", omittingEmptySubsequences: false) {
+            let trimmed = line.drop { $0 == " " }
+            if line.hasPrefix("  --"), let flag = trimmed.split(separator: " ").first {
+                finish()
+                current = String(flag.split(separator: "/").first!)
+                text = String(trimmed)
+            } else {
+                text += " " + trimmed
+            }
+        }
+        finish()
+        helpDefaults.removeValue(forKey: "--help")
+
+        var readmeDefaults: [String: String] = [:]
+        let readme = try RepositoryFiles.text("README.md")
+        let flagsSection = readme[try #require(readme.range(of: "\n## Flags\n")).upperBound...].prefix { _ in true }
+        let table = flagsSection[..<(flagsSection.range(of: "\n## ")?.lowerBound ?? flagsSection.endIndex)]
+        for line in table.split(separator: "\n") where line.hasPrefix("| `--") {
+            let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
+            let flag = cells[0].trimmingCharacters(in: CharacterSet(charactersIn: "`"))
+            guard flag.allSatisfy({ $0.isLetter || $0 == "." || $0 == "-" }) else { continue }  // other tables' rows
+            let defaultCell = cells.count > 1 ? cells[1] : ""
+            readmeDefaults[flag] = defaultCell.hasPrefix("`") ? String(defaultCell.dropFirst().prefix { $0 != "`" }) : ""
+        }
+        #expect(Set(helpDefaults.keys) == Set(readmeDefaults.keys), "flags in --help and the README differ")
+        for (flag, stated) in helpDefaults {
+            guard let stated, !stated.hasPrefix("--"), !stated.hasPrefix("the ") else { continue }
+            #expect(readmeDefaults[flag] == stated, "\(flag): --help says \(stated), the README \(readmeDefaults[flag] ?? "nothing")")
+        }
+    }
+
     @Test func versionPrintsTheVersionLine() async throws {
         let result = try await run(["--version"])
         #expect(result.status == 0)

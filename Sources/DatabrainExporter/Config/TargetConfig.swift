@@ -47,14 +47,20 @@ public struct TargetConfig: Sendable, Equatable {
         public static let maxPages = 1000
         /// `--databrain.max-body-bytes`: 16 MiB.
         public static let maxBodyBytes = 16 << 20
+        /// `--databrain.paginate`: off, one request for the whole list.
+        public static let paginate = false
+        /// `--[no-]databrain.health`: probe the health endpoints with each poll.
+        public static let health = true
+        /// `--databrain.health-path-prefix`: none.
+        public static let healthPathPrefix = ""
     }
 
     /// Creates a target.
     public init(
-        name: String, url: String, token: TokenSourceConfig, paginate: Bool = false,
+        name: String, url: String, token: TokenSourceConfig, paginate: Bool = Defaults.paginate,
         maxPages: Int = Defaults.maxPages, interval: Duration = Defaults.interval,
         timeout: Duration = Defaults.timeout, maxBodyBytes: Int = Defaults.maxBodyBytes,
-        caFile: String? = nil, insecureSkipVerify: Bool = false, health: Bool = true, healthPathPrefix: String = ""
+        caFile: String? = nil, insecureSkipVerify: Bool = false, health: Bool = Defaults.health, healthPathPrefix: String = Defaults.healthPathPrefix
     ) {
         self.name = name
         self.url = url

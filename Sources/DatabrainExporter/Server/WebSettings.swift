@@ -11,9 +11,23 @@ public struct WebSettings: Sendable {
     /// Where routes are served and what links start with (`--web.route-prefix`, `--web.external-url`).
     public var routePrefix: RoutePrefix
 
-    /// The defaults: 40 in flight (as node_exporter), 10 s for a head, 5 minutes idle.
-    public init(maxRequests: Int = 40, readHeaderTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(300), configFile: String? = nil,
-                routePrefix: RoutePrefix = .root) {
+    /// The one source of the `--web.*` defaults: the flags and this type's initialiser use them.
+    public enum Defaults {
+        /// `--web.listen-address`, exporter-toolkit's form: every interface, the exporter's port.
+        public static let listenAddress = ":7987"
+        /// `--web.telemetry-path`.
+        public static let telemetryPath = "/metrics"
+        /// `--web.max-requests`: 40 in flight, as node_exporter.
+        public static let maxRequests = 40
+        /// `--web.read-header-timeout`.
+        public static let readHeaderTimeout: Duration = .seconds(10)
+        /// `--web.idle-timeout`: 5 minutes.
+        public static let idleTimeout: Duration = .seconds(300)
+    }
+
+    /// Creates settings; every value defaults to its flag's default.
+    public init(maxRequests: Int = Defaults.maxRequests, readHeaderTimeout: Duration = Defaults.readHeaderTimeout,
+                idleTimeout: Duration = Defaults.idleTimeout, configFile: String? = nil, routePrefix: RoutePrefix = .root) {
         self.maxRequests = maxRequests
         self.readHeaderTimeout = readHeaderTimeout
         self.idleTimeout = idleTimeout
