@@ -11,8 +11,8 @@ import Synchronization
 /// scrape hands to the socket as is (a reference, not a copy: scrapes cost the same at 100 or
 /// 100,000 datasources apart from the bytes on the wire).
 final class DatasourcePresence: Sendable {
-    static let name = "databrain_datasource_info"
-    static let help = "1 for each datasource in the last successful poll of the target (not fetched at scrape time); the series disappears when the datasource does."
+    static let name = MetricCatalog.datasourceInfo.name
+    static let help = MetricCatalog.datasourceInfo.help
 
     private struct TargetEntry {
         var names: Set<String>

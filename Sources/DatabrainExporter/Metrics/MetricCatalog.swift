@@ -1,53 +1,65 @@
-import Prometheus
-
-/// Every metric the registry holds: name and HELP text in one place.
+/// Every metric the exporter serves: name, type, labels and HELP text in one place.
 ///
-/// These names are a public API (the README's metrics table, the alert rules and the dashboards
-/// use them); `MetricsContractTests` fails when this and the README disagree.
-// Computed, not stored: MetricNameDescriptor is not Sendable.
+/// These names are a public API (the alert rules and the dashboards use them). The README's
+/// metrics table is generated from ``all`` (`scripts/generate-metrics-table`), and
+/// `MetricCatalogTests` fails when the table is stale or `/metrics` serves anything else.
 enum MetricCatalog {
-    private static func databrain(_ name: String, unit: String = "", _ help: String) -> MetricNameDescriptor {
-        MetricNameDescriptor(namespace: "databrain", metricName: name, unitName: unit, helpText: help)
+    private static func databrain(_ name: String, unit: String = "", _ kind: MetricDefinition.Kind, labels: String = "target", _ help: String) -> MetricDefinition {
+        MetricDefinition(namespace: "databrain", metricName: name, unit: unit, kind: kind, labels: labels, help: help)
     }
 
-    private static func process(_ name: String, unit: String, _ help: String) -> MetricNameDescriptor {
-        MetricNameDescriptor(namespace: "process", metricName: name, unitName: unit, helpText: help)
+    private static func process(_ name: String, unit: String, _ kind: MetricDefinition.Kind, _ help: String) -> MetricDefinition {
+        MetricDefinition(namespace: "process", metricName: name, unit: unit, kind: kind, labels: "", help: help)
     }
+
+    /// In the README's order: per target, health, the exporter itself, the process.
+    static let all: [MetricDefinition] = [
+        up, datasources, datasourceInfo, datasourceChanges, apiRequests, apiRequestFailures, apiRequestDuration,
+        apiConnectionsOpened, polls, pollFailures, pollDuration, lastSuccess,
+        healthLive, healthReady, healthCheckStatus, healthProbeDuration, healthProbeFailures,
+        buildInfo, configReloadSuccessful, configReloadTimestamp, handlerRequests, handlerInFlight,
+        processCPU, processResident, processVirtual, processOpenFDs, processMaxFDs, processStartTime, processThreads,
+    ]
 
     // MARK: Per target, written by the poller
 
-    static var up: MetricNameDescriptor { databrain("up", "1 if the last poll of the target fetched the complete datasource list, 0 if it failed (updated by the poller, not at scrape time).") }
-    static var datasources: MetricNameDescriptor { databrain("datasources", "Datasources (unique names) in the last successful poll of the target; kept through failed polls, absent before the first success.") }
-    static var datasourceChanges: MetricNameDescriptor { databrain("datasource_changes", unit: "total", "Datasources added or removed between successive successful polls.") }
-    static var apiRequests: MetricNameDescriptor { databrain("api_requests", unit: "total", "HTTP responses from the Databrain API by status code, counted by the background poller (not at scrape time).") }
-    static var apiRequestFailures: MetricNameDescriptor { databrain("api_request_failures", unit: "total", "Requests to the Databrain API that gave no usable response, by reason, counted by the background poller.") }
-    static var apiRequestDuration: MetricNameDescriptor { databrain("api_request_duration", unit: "seconds", "Latency of each HTTP request to the Databrain API (one per page), as measured by the poller.") }
-    static var apiConnectionsOpened: MetricNameDescriptor { databrain("api_connections_opened", unit: "total", "TCP connections opened to the Databrain API; stays flat while the kept-alive connection is reused.") }
-    static var polls: MetricNameDescriptor { databrain("polls", unit: "total", "Polls of the target attempted by the background poller (each fetches every page).") }
-    static var pollFailures: MetricNameDescriptor { databrain("poll_failures", unit: "total", "Polls of the target that failed to fetch the complete datasource list.") }
-    static var pollDuration: MetricNameDescriptor { databrain("poll_duration", unit: "seconds", "Duration of the last poll of the target, all pages included.") }
-    static var lastSuccess: MetricNameDescriptor { databrain("last_success_timestamp", unit: "seconds", "Unix time of the last successful poll of the target (0 before the first).") }
+    static let up = databrain("up", .gauge, "1 if the last poll of the target fetched the complete datasource list, 0 if it failed (updated by the poller, not at scrape time).")
+    static let datasources = databrain("datasources", .gauge, "Datasources (unique names) in the last successful poll of the target; kept through failed polls, absent before the first success (so a restart never records a drop to 0).")
+    /// Rendered by ``DatasourcePresence``, not kept in swift-prometheus.
+    static let datasourceInfo = databrain("datasource_info", .gauge, labels: "target, datasource", "1 for each datasource in the last successful poll of the target (not fetched at scrape time); the series disappears when the datasource does.")
+    static let datasourceChanges = databrain("datasource_changes", unit: "total", .counter, labels: "target, change=`added`/`removed`", "Datasources added or removed between successive successful polls (the first poll is the baseline).")
+    static let apiRequests = databrain("api_requests", unit: "total", .counter, labels: "target, code", "HTTP responses from the Databrain API by status code, counted by the background poller (not at scrape time); 200, 400, 401, 429 and 500 are exported at 0 from the start.")
+    static let apiRequestFailures = databrain("api_request_failures", unit: "total", .counter, labels: "target, reason", "Requests to the Databrain API that gave no usable response, by reason (timeout, connect, dns, tls, too_large, decode, redirect, network; all exported at 0), counted by the background poller.")
+    static let apiRequestDuration = databrain("api_request_duration", unit: "seconds", .histogram, "Latency of each HTTP request to the Databrain API (one per page), as measured by the poller.")
+    static let apiConnectionsOpened = databrain("api_connections_opened", unit: "total", .counter, "TCP connections opened to the Databrain API; stays flat while the kept-alive connection is reused.")
+    static let polls = databrain("polls", unit: "total", .counter, "Polls of the target attempted by the background poller (each fetches every page).")
+    static let pollFailures = databrain("poll_failures", unit: "total", .counter, "Polls of the target that failed to fetch the complete datasource list.")
+    static let pollDuration = databrain("poll_duration", unit: "seconds", .gauge, "Duration of the last poll of the target, all pages included.")
+    static let lastSuccess = databrain("last_success_timestamp", unit: "seconds", .gauge, "Unix time of the last successful poll of the target (0 before the first).")
 
     // MARK: Per target, Databrain's own health endpoints (probed with each poll)
 
-    static var healthLive: MetricNameDescriptor { databrain("health_live", "1 if the target's /health/live answered 200 with status live at the last probe (made with each poll), else 0.") }
-    static var healthReady: MetricNameDescriptor { databrain("health_ready", "1 if the target's /health/ready answered 200 with status ready at the last probe, else 0 (a 503 with its checks is a normal not-ready answer).") }
-    static var healthCheckStatus: MetricNameDescriptor { databrain("health_check_status", "State of each dependency check in the last /health/ready answer: 1 on its current status (UP, DOWN, UNKNOWN), 0 on the others.") }
-    static var healthProbeDuration: MetricNameDescriptor { databrain("health_probe_duration", unit: "seconds", "Duration of the last probe of each health endpoint (live, ready).") }
-    static var healthProbeFailures: MetricNameDescriptor { databrain("health_probe_failures", unit: "total", "Health probes that gave no usable answer, by endpoint and reason (the API's failure reasons; decode includes a 404 from an installation without health endpoints).") }
+    static let healthLive = databrain("health_live", .gauge, "1 if the target's /health/live answered 200 with status live at the last probe (made with each poll), else 0.")
+    static let healthReady = databrain("health_ready", .gauge, "1 if the target's /health/ready answered 200 with status ready at the last probe, else 0 (a 503 with its checks is a normal not-ready answer).")
+    static let healthCheckStatus = databrain("health_check_status", .gauge, labels: "target, check, status=`UP`/`DOWN`/`UNKNOWN`", "State of each dependency check in the last /health/ready answer: 1 on its current status (UP, DOWN, UNKNOWN), 0 on the others; a check that leaves the answer (or a failed probe) removes its series.")
+    static let healthProbeDuration = databrain("health_probe_duration", unit: "seconds", .gauge, labels: "target, endpoint=`live`/`ready`", "Duration of the last probe of each health endpoint (live, ready).")
+    static let healthProbeFailures = databrain("health_probe_failures", unit: "total", .counter, labels: "target, endpoint, reason", "Health probes that gave no usable answer, by endpoint and reason (the API's failure reasons, all exported at 0; decode includes a 404 from an installation without health endpoints).")
 
     // MARK: The exporter itself
 
-    static var buildInfo: MetricNameDescriptor { databrain("exporter_build", unit: "info", "A metric with a constant 1 labelled by the exporter's version, revision, Swift and libcurl versions.") }
-    static var configReloadSuccessful: MetricNameDescriptor { databrain("exporter_config_last_reload_successful", "1 if the last configuration load (start-up, SIGHUP or POST /-/reload) succeeded, 0 if it was rejected and the previous configuration kept.") }
-    static var configReloadTimestamp: MetricNameDescriptor { databrain("exporter_config_last_reload_success_timestamp", unit: "seconds", "Unix time of the last successful configuration load.") }
-    static var handlerRequests: MetricNameDescriptor { databrain("exporter_metric_handler_requests", unit: "total", "Requests to the metrics endpoint by HTTP status, 503 when over --web.max-requests (sampled at most once a second).") }
-    static var handlerInFlight: MetricNameDescriptor { databrain("exporter_metric_handler_requests_in_flight", "Responses of the metrics endpoint being written now (sampled at most once a second).") }
-    static var processCPU: MetricNameDescriptor { process("cpu_seconds", unit: "total", "Total user and system CPU time spent in seconds.") }
-    static var processResident: MetricNameDescriptor { process("resident_memory", unit: "bytes", "Resident memory size in bytes.") }
-    static var processVirtual: MetricNameDescriptor { process("virtual_memory", unit: "bytes", "Virtual memory size in bytes.") }
-    static var processOpenFDs: MetricNameDescriptor { process("open", unit: "fds", "Number of open file descriptors.") }
-    static var processMaxFDs: MetricNameDescriptor { process("max", unit: "fds", "Maximum number of open file descriptors.") }
-    static var processStartTime: MetricNameDescriptor { process("start_time", unit: "seconds", "Start time of the process since unix epoch in seconds.") }
-    static var processThreads: MetricNameDescriptor { process("threads", unit: "", "Number of OS threads in the process.") }
+    static let buildInfo = databrain("exporter_build", unit: "info", .gauge, labels: "version, revision, swift_version, libcurl_version", "A metric with a constant 1 labelled by the exporter's version, revision, Swift and libcurl versions.")
+    static let configReloadSuccessful = databrain("exporter_config_last_reload_successful", .gauge, labels: "", "1 if the last configuration load (start-up, SIGHUP or POST /-/reload) succeeded, 0 if it was rejected and the previous configuration kept.")
+    static let configReloadTimestamp = databrain("exporter_config_last_reload_success_timestamp", unit: "seconds", .gauge, labels: "", "Unix time of the last successful configuration load.")
+    static let handlerRequests = databrain("exporter_metric_handler_requests", unit: "total", .counter, labels: "code=`200`/`500`/`503`", "Requests to the metrics endpoint by HTTP status, 503 when over --web.max-requests, as promhttp_metric_handler_requests_total (sampled at most once a second).")
+    static let handlerInFlight = databrain("exporter_metric_handler_requests_in_flight", .gauge, labels: "", "Responses of the metrics endpoint being written now (sampled at most once a second).")
+
+    // MARK: The process, read from /proc/self at most once a second
+
+    static let processCPU = process("cpu_seconds", unit: "total", .counter, "Total user and system CPU time spent in seconds.")
+    static let processResident = process("resident_memory", unit: "bytes", .gauge, "Resident memory size in bytes.")
+    static let processVirtual = process("virtual_memory", unit: "bytes", .gauge, "Virtual memory size in bytes.")
+    static let processOpenFDs = process("open", unit: "fds", .gauge, "Number of open file descriptors.")
+    static let processMaxFDs = process("max", unit: "fds", .gauge, "Maximum number of open file descriptors.")
+    static let processStartTime = process("start_time", unit: "seconds", .gauge, "Start time of the process since unix epoch in seconds.")
+    static let processThreads = process("threads", unit: "", .gauge, "Number of OS threads in the process.")
 }

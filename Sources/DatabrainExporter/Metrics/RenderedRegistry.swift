@@ -57,21 +57,24 @@ final class RenderedRegistry: Sendable {
     // MARK: - Making and removing series
 
     /// A counter (created at 0, or the existing one with these labels).
-    func makeCounter(_ descriptor: MetricNameDescriptor, labels: [(String, String)] = []) -> CachedCounter {
+    func makeCounter(_ metric: MetricDefinition, labels: [(String, String)] = []) -> CachedCounter {
+        precondition(metric.kind == .counter, "\(metric.name) is a \(metric.kind), not a counter")
         defer { seriesChanged() }
-        return CachedCounter(registry.makeCounter(descriptor: descriptor, labels: labels), in: self)
+        return CachedCounter(registry.makeCounter(descriptor: metric.descriptor, labels: labels), in: self)
     }
 
     /// A gauge (created at 0, or the existing one with these labels).
-    func makeGauge(_ descriptor: MetricNameDescriptor, labels: [(String, String)] = []) -> CachedGauge {
+    func makeGauge(_ metric: MetricDefinition, labels: [(String, String)] = []) -> CachedGauge {
+        precondition(metric.kind == .gauge, "\(metric.name) is a \(metric.kind), not a gauge")
         defer { seriesChanged() }
-        return CachedGauge(registry.makeGauge(descriptor: descriptor, labels: labels), in: self)
+        return CachedGauge(registry.makeGauge(descriptor: metric.descriptor, labels: labels), in: self)
     }
 
     /// A histogram of durations with fixed buckets.
-    func makeDurationHistogram(_ descriptor: MetricNameDescriptor, labels: [(String, String)], buckets: [Duration]) -> CachedDurationHistogram {
+    func makeDurationHistogram(_ metric: MetricDefinition, labels: [(String, String)], buckets: [Duration]) -> CachedDurationHistogram {
+        precondition(metric.kind == .histogram, "\(metric.name) is a \(metric.kind), not a histogram")
         defer { seriesChanged() }
-        return CachedDurationHistogram(registry.makeDurationHistogram(descriptor: descriptor, labels: labels, buckets: buckets), in: self)
+        return CachedDurationHistogram(registry.makeDurationHistogram(descriptor: metric.descriptor, labels: labels, buckets: buckets), in: self)
     }
 
     /// Removes series from the exposition.

@@ -1,0 +1,63 @@
+import FoundationEssentials
+import Logging
+import Testing
+@testable import DatabrainExporter
+
+/// The metrics contract has one source, ``MetricCatalog``: `/metrics` serves exactly its names,
+/// and the README's table is generated from it (`scripts/generate-metrics-table` rewrites it).
+@Suite struct MetricCatalogTests {
+    private static let readme = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md")
+    static let begin = "<!-- BEGIN metrics table: generated from MetricCatalog by scripts/generate-metrics-table; do not edit -->\n"
+    static let end = "<!-- END metrics table -->"
+
+    /// The table as the README shows it.
+    static func table() -> String {
+        var lines = ["| name | type | labels | meaning |", "|---|---|---|---|"]
+        for metric in MetricCatalog.all {
+            lines.append("| `\(metric.name)` | \(metric.kind.rawValue) | \(metric.labels) | \(metric.help) |")
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    @Test func theREADMETableIsGeneratedFromTheCatalog() throws {
+        let text = try String(contentsOf: Self.readme, encoding: .utf8)
+        let start = try #require(text.firstRange(of: Self.begin), "the README lost its metrics table markers")
+        let stop = try #require(text[start.upperBound...].firstRange(of: Self.end))
+        let current = String(text[start.upperBound..<stop.lowerBound])
+        if ProcessInfo.processInfo.environment["DATABRAIN_WRITE_METRICS_TABLE"] == "1", current != Self.table() {
+            try (text[..<start.upperBound] + Self.table() + text[stop.lowerBound...]).write(to: Self.readme, atomically: true, encoding: .utf8)
+            return
+        }
+        #expect(current == Self.table(), "the README's metrics table is stale: run scripts/generate-metrics-table")
+    }
+
+    @Test func theNamesAreUniqueAndFollowTheConventions() {
+        let names = MetricCatalog.all.map(\.name)
+        #expect(Set(names).count == names.count)
+        for metric in MetricCatalog.all {
+            #expect((metric.kind == .counter) == metric.name.hasSuffix("_total"), "\(metric.name): counters and only counters end in _total")
+            #expect(metric.name.wholeMatch(of: /[a-z_]+/) != nil && !metric.help.isEmpty)
+        }
+    }
+
+    /// After a poll with health probing on, `/metrics` serves every family of the catalog and
+    /// nothing else.
+    @Test func theExpositionServesExactlyTheCatalog() async {
+        let metrics = ExporterMetrics()
+        let config = TargetConfig(name: "prod", url: ScriptedAPI.baseURL, token: .value("t"))
+        let board = TargetStatusBoard()
+        board.setTargets([config])
+        let poller = TargetPoller(config: config, metrics: metrics.target("prod"), board: board,
+                                  logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }, http: ScriptedAPI(datasources: ["a"]))
+        #expect(await poller.pollOnce() == nil)
+        let text = String(decoding: metrics.exposition(), as: UTF8.self)
+        let served = Set(text.split(separator: "\n").compactMap { line in line.hasPrefix("# TYPE ") ? String(line.split(separator: " ")[2]) : nil })
+        let catalog = Set(MetricCatalog.all.map(\.name))
+        #expect(served.subtracting(catalog).isEmpty, "served but not in MetricCatalog: \(served.subtracting(catalog).sorted())")
+        #expect(catalog.subtracting(served).isEmpty, "in MetricCatalog but not served: \(catalog.subtracting(served).sorted())")
+        for metric in MetricCatalog.all {
+            #expect(text.contains("# TYPE \(metric.name) \(metric.kind.rawValue)\n"), "\(metric.name) is not served as a \(metric.kind)")
+        }
+    }
+}
