@@ -8,11 +8,13 @@ struct PrometheusEndToEndTests {
         let simulator = try await Simulator(datasources: 3)
         let exporter = try await Exporter(simulator: simulator)
         let prometheus = try await PrometheusServer(scraping: exporter.hostPort)
-        let first = try await eventually("Prometheus to see 3 datasources", timeout: .seconds(60)) {
+        _ = try await eventually("Prometheus to see 3 datasources", timeout: .seconds(60)) {
             try await prometheus.query(#"databrain_datasources{target="sim"}"#) == 3 ? true : nil
         }
-        #expect(first)
+        // What Prometheus stored, not only what it was sent: the job is up and every
+        // datasource series arrived with its target label.
         #expect(try await prometheus.query(#"up{job="databrain"}"#) == 1)
+        #expect(try await prometheus.query(#"count(databrain_datasource_info{target="sim"})"#) == 3)
         try await simulator.setDatasourceCount(12)
         try await eventually("Prometheus to see 12 datasources", timeout: .seconds(60)) {
             try await prometheus.query(#"databrain_datasources{target="sim"}"#) == 12 ? true : nil

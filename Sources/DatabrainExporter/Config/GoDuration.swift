@@ -35,7 +35,9 @@ public enum GoDuration {
         if seconds >= 3600 { text += "\(seconds / 3600)h"; seconds %= 3600 }
         if seconds >= 60 || (!text.isEmpty && (seconds > 0 || ms > 0)) { text += "\(seconds / 60)m"; seconds %= 60 }
         if seconds > 0 || ms > 0 || text.isEmpty {
-            text += ms == 0 ? "\(seconds)s" : "\(seconds).\(String(ms + 1000).dropFirst().replacing(/0+$/, with: ""))s"
+            // Milliseconds without trailing zeros (".5s", not ".500s"); no regex, so no _StringProcessing.
+            let fraction = String(String(ms + 1000).dropFirst().reversed().drop { $0 == "0" }.reversed())
+            text += ms == 0 ? "\(seconds)s" : "\(seconds).\(fraction)s"
         }
         return text
     }

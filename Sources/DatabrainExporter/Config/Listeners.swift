@@ -30,9 +30,10 @@ public struct RoutePrefix: Sendable, Equatable {
         var externalPath: String?
         if let externalURL {
             let invalid = ConfigError("invalid --web.external-url \"\(externalURL)\": use http(s)://host[:port][/path], e.g. https://proxy.example.com/databrain")
-            guard let separator = externalURL.firstRange(of: "://") else { throw invalid }
-            let scheme = externalURL[..<separator.lowerBound].lowercased()
-            let rest = externalURL[separator.upperBound...]
+            // Scanned by hand: firstRange(of:) would link the _StringProcessing library for this alone.
+            guard let colon = externalURL.firstIndex(of: ":"), externalURL[colon...].hasPrefix("://") else { throw invalid }
+            let scheme = externalURL[..<colon].lowercased()
+            let rest = externalURL[externalURL.index(colon, offsetBy: 3)...]
             let hostEnd = rest.firstIndex(of: "/") ?? rest.endIndex
             let path = rest[hostEnd...]
             guard scheme == "http" || scheme == "https", hostEnd > rest.startIndex, !path.contains("?"), !path.contains("#") else { throw invalid }

@@ -10,7 +10,7 @@ import Prometheus
 /// - the poll-derived series and build info, in a registry rendered again only after a change;
 /// - `databrain_datasource_info`, rendered once per poll by ``DatasourcePresence``.
 public final class ExporterMetrics: Sendable {
-    private let pollDerived = RenderedRegistry()
+    let pollDerived = RenderedRegistry()
     /// Sampled: the process series are read at most once a second, and the endpoint's own
     /// counters change with every scrape.
     private let live = RenderedRegistry(sampling: ProcessMetrics.minimumUpdateInterval)

@@ -72,7 +72,8 @@ final class ProcessMetrics: Sendable {
         if let count = Self.countOpenFDs() { openFDs.set(to: Double(count)) }
     }
 
-    private struct Stat {
+    /// The fields of `/proc/self/stat` the process series need.
+    struct Stat: Equatable {
         var cpuTicks: Double
         var threads: Double
         var startTicks: Double
@@ -82,7 +83,11 @@ final class ProcessMetrics: Sendable {
 
     private static func readStat() -> Stat? {
         guard case .success(let bytes) = FileSystem.readSmallFile("/proc/self/stat", limit: 4096) else { return nil }
-        let text = String(decoding: bytes, as: UTF8.self)
+        return parseStat(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// Parses `/proc/[pid]/stat` (proc(5)); nil if it is not that format.
+    static func parseStat(_ text: String) -> Stat? {
         // The command name (field 2) may contain spaces and parentheses: split after the last ')'.
         guard let close = text.lastIndex(of: ")") else { return nil }
         let fields = text[text.index(after: close)...].split(separator: " ")
@@ -96,8 +101,14 @@ final class ProcessMetrics: Sendable {
 
     private static func bootTime() -> Double? {
         guard case .success(let bytes) = FileSystem.readSmallFile("/proc/stat", limit: 1 << 20) else { return nil }
-        for line in String(decoding: bytes, as: UTF8.self).split(separator: "\n") where line.hasPrefix("btime ") {
-            return Double(line.dropFirst(6).trimmingPrefix(" "))
+        return parseBootTime(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// The `btime` line of `/proc/stat`: boot time in Unix seconds.
+    static func parseBootTime(_ text: String) -> Double? {
+        for line in text.split(separator: "\n") where line.hasPrefix("btime ") {
+            // drop(while:), not trimmingPrefix: the binary links no _StringProcessing (400 KB of text).
+            return Double(line.dropFirst(6).drop { $0 == " " })
         }
         return nil
     }
