@@ -18,7 +18,11 @@ import subprocess
 import tempfile
 import time
 
-import service_user
+import pathlib
+import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "scripts"))
+from harness import SERVICE_USER_PREFIX  # noqa: E402
 
 PASSWORD = "s3cret-pa55"
 
@@ -44,7 +48,7 @@ def main():
         os.chmod(path, 0o644)
     sim = subprocess.Popen([args.simulator, "--listen", "127.0.0.1:0", "--token", "t"], stdout=subprocess.PIPE, text=True)
     sim_url = re.search(r"(https?://127\.0\.0\.1:\d+)", sim.stdout.readline())[1]
-    exporter = subprocess.Popen(service_user.PREFIX + [args.exporter, "--databrain.url", sim_url, "--databrain.token-file", token,
+    exporter = subprocess.Popen(SERVICE_USER_PREFIX + [args.exporter, "--databrain.url", sim_url, "--databrain.token-file", token,
                                         "--web.listen-address", "127.0.0.1:0", "--web.config.file", config, "--web.max-requests", "0"],
                                 stderr=subprocess.PIPE, text=True)
     try:

@@ -8,7 +8,7 @@
   idle RSS  after start-up and one scrape (ours: after one poll of 100 datasources)
   peak RSS  VmHWM after the same wrk load on /metrics (blackbox_exporter: and on /probe)
   start-up  exec until /metrics first answers 200 (ours: with its first poll done)
-  --once    ours only: a whole `--once` process beside curl fetching the same URL
+  --once    ours only: a whole `--once` process beside curl making the same 3 transfers
 Ours runs as uid 65532 when this runs as root, as the image runs it. Writes results/footprint.json.
 Usage: Benchmarks/footprint.py --exporter BIN --simulator BIN --image OCI.tar
 """
@@ -18,50 +18,24 @@ import os
 import pathlib
 import re
 import shutil
-import socket
 import statistics
 import subprocess
+import sys
 import tarfile
 import tempfile
 import time
-import urllib.request
 
-import service_user
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "scripts"))
+from harness import SERVICE_USER_PREFIX, answers, free_port, status_mib, unpack_oci, wait_until  # noqa: E402
 
 HERE = pathlib.Path(__file__).resolve().parent
 TOKEN = "bench-token"
 CA_BUNDLE = "/etc/ssl/certs/ca-certificates.crt"
 
 
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def answers(url):
-    try:
-        with urllib.request.urlopen(url, timeout=5) as response:
-            return response.status == 200 and response.read()
-    except OSError:
-        return None
-
-
 def wait_for(what, condition, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.002)
-    raise SystemExit(f"footprint: timed out waiting for {what}")
-
-
-def status_mib(pid, field):
-    for line in open(f"/proc/{pid}/status"):
-        if line.startswith(field + ":"):
-            return int(line.split()[1]) / 1024
-    return 0.0
+    # Polled every 2 ms: start-up is one of the figures.
+    return wait_until(what, condition, timeout=timeout, every=0.002, prefix="footprint")
 
 
 def closure_bytes(binary):
@@ -74,16 +48,8 @@ def closure_bytes(binary):
 
 def image_bytes(archive):
     """Unpacked size of the image's files and the size of its compressed layers."""
-    unpacked = compressed = 0
-    with tempfile.TemporaryDirectory() as scratch, tarfile.open(archive) as tar:
-        tar.extractall(scratch)
-        index = json.loads(pathlib.Path(scratch, "index.json").read_text())
-        blob = lambda digest: pathlib.Path(scratch, "blobs", "sha256", digest.split(":", 1)[1])
-        manifest = json.loads(blob(index["manifests"][0]["digest"]).read_bytes())
-        for layer in manifest["layers"]:
-            compressed += layer["size"]
-            with tarfile.open(blob(layer["digest"])) as layer_tar:
-                unpacked += sum(member.size for member in layer_tar.getmembers() if member.isfile())
+    with tempfile.TemporaryDirectory() as scratch:
+        _, compressed, unpacked = unpack_oci(archive, scratch)
     return unpacked, compressed
 
 
@@ -110,7 +76,7 @@ def wrk(url, seconds):
 
 def measure_ours(args, sim_url, token_file, log, rounds):
     port = free_port()
-    command = service_user.PREFIX + [args.exporter, "--databrain.url", sim_url, "--databrain.token-file", token_file,
+    command = SERVICE_USER_PREFIX + [args.exporter, "--databrain.url", sim_url, "--databrain.token-file", token_file,
                               "--databrain.target-name", "sim", "--web.listen-address", f"127.0.0.1:{port}", "--log.level", "warn"]
     metrics = f"http://127.0.0.1:{port}/metrics"
     startups, idle, peak = [], [], []
@@ -143,8 +109,15 @@ def measure_peer(name, command, url, load_urls, log, rounds, seconds):
 
 
 def once_vs_curl(args, sim_url, token_file, runs):
-    ours = service_user.PREFIX + [args.exporter, "--once", "--databrain.url", sim_url, "--databrain.token-file", token_file, "--log.level", "error"]
-    curl = ["curl", "-sS", "--fail", "-o", "/dev/null", "-H", f"Authorization: Bearer {TOKEN}", f"{sim_url}/api/v2/datasource"]
+    """A whole `--once` process beside curl making the same transfers: `--once` fetches the list
+    with the token and probes /health/live and /health/ready without it, over one connection, so
+    curl gets the same three URLs in one invocation (`--next` drops the header for the probes).
+    Both start behind the same prefix (setpriv as root), so neither pays for it alone."""
+    ours = SERVICE_USER_PREFIX + [args.exporter, "--once", "--databrain.url", sim_url, "--databrain.token-file", token_file, "--log.level", "error"]
+    curl = SERVICE_USER_PREFIX + ["curl", "-sS", "--fail", "-o", "/dev/null", "-H", f"Authorization: Bearer {TOKEN}",
+                                  f"{sim_url}/api/v2/datasource?isPagination=false",
+                                  "--next", "-sS", "--fail", "-o", "/dev/null", f"{sim_url}/health/live",
+                                  "--next", "-sS", "--fail", "-o", "/dev/null", f"{sim_url}/health/ready"]
     times = {"once": [], "curl": []}
     for _ in range(runs):  # interleaved, so both see the same machine
         for name, command in (("once", ours), ("curl", curl)):
@@ -207,7 +180,7 @@ def main():
         sim.terminate()
         sim.wait()
         shutil.rmtree(work, ignore_errors=True)
-    result = {"rows": rows, "once": once, "as_service_user": bool(service_user.PREFIX)}
+    result = {"rows": rows, "once": once, "as_service_user": bool(SERVICE_USER_PREFIX)}
     pathlib.Path(args.output).parent.mkdir(parents=True, exist_ok=True)
     pathlib.Path(args.output).write_text(json.dumps(result, indent=2))
     for name, row in rows.items():

@@ -42,8 +42,9 @@ def footprint(path):
                      f" | {row['idle_mib']:.1f} MiB | {row['peak_mib']:.1f} MiB | {row['startup_ms']:.0f} ms |")
     lines += [
         "",
-        f"A whole `databrain_exporter --once` process (one unpaginated poll of 100 datasources, then the exposition)"
-        f" took {once['once']:.1f} ms against {once['curl']:.1f} ms for `curl` fetching the same URL"
+        f"A whole `databrain_exporter --once` process (one unpaginated poll of 100 datasources and the two health"
+        f" probes, then the exposition) took {once['once']:.1f} ms against {once['curl']:.1f} ms for `curl` making the"
+        f" same three requests over one connection, behind the same setpriv when run as root"
         f" ({once['once'] / once['curl']:.2f}×, medians of interleaved runs).",
         "",
     ]

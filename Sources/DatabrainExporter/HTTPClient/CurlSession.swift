@@ -2,10 +2,10 @@ import Synchronization
 
 /// A run of transfers on one ``CurlHTTPClient``'s queue, made synchronously one after another.
 ///
-/// A poll of 100 pages used to hop threads twice per page (to libcurl's queue and back to the
-/// Swift concurrency pool); on this 2-core machine each hop is a wake-up, and they made a poll 1.3
-/// times slower than curl fetching the same URLs. Inside a session the pages follow each other
-/// on the queue's thread, and the poll hops only at its start and end.
+/// Hopping threads twice per page (to libcurl's queue and back to the Swift concurrency pool)
+/// costs a wake-up per hop, which on a small machine made a paginated poll markedly slower than
+/// curl fetching the same URLs. Inside a session the pages follow each other on the queue's
+/// thread, and the poll hops only at its start and end (Benchmarks/polls.py measures it).
 public final class CurlSession: HTTPTransport {
     private let client: CurlHTTPClient
     private let state = Mutex<(cancelled: Bool, current: CurlTransfer?)>((false, nil))

@@ -7,8 +7,8 @@ import Prometheus
 import Synchronization
 
 /// The standard `process_*` metrics, read from `/proc/self` when a scrape is rendered, at most
-/// once a second: reading `/proc/self/stat` and listing `/proc/self/fd` took over a fifth of each
-/// scrape's CPU under load on this machine, and a sample less than a second old is as good to a
+/// once a second: reading `/proc/self/stat` and listing `/proc/self/fd` on every scrape was a large
+/// share of a scrape's CPU under load, and a sample less than a second old is as good to a
 /// Prometheus that scrapes every 15 s or more.
 ///
 /// swift-prometheus has no process collector and swift-system-metrics is not available here, so

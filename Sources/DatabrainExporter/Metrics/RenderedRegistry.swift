@@ -5,9 +5,9 @@ import Synchronization
 /// A registry whose text rendering is kept until one of its series changes.
 ///
 /// The poll-derived series change only when a poll (or a request within one) is recorded, while
-/// Prometheus, dashboards and load balancers' health checks may scrape far more often. Rendering
-/// swift-prometheus' registry took about a sixth of each scrape's CPU on this machine, so it is
-/// done once per change instead. The swift-prometheus registry is private: series are made here
+/// Prometheus, dashboards and load balancers' health checks may scrape far more often, and
+/// rendering swift-prometheus' registry was a visible share of each scrape's CPU, so it is done
+/// once per change instead. The swift-prometheus registry is private: series are made here
 /// and written through ``CachedCounter``, ``CachedGauge`` and ``CachedDurationHistogram``, which
 /// mark the rendering stale on every write, so no writer can forget to. A change racing with a
 /// rendering only costs one more rendering.
