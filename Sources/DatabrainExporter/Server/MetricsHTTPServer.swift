@@ -40,20 +40,14 @@ public final class MetricsHTTPServer: Service, Sendable {
     ) async throws -> MetricsHTTPServer {
         let routes = ExporterRoutes(telemetryPath: telemetryPath, prefix: settings.routePrefix, metrics: metrics, board: board, reload: reload)
         let web = try settings.configFile.map { (path) throws(ConfigError) -> WebConfigStore in try WebConfigStore(path: path, logger: logger) }
-        let authenticator = BasicAuthenticator(threadPool: threadPool)
+        let pipeline = ExporterPipeline(routes: routes, web: web, authenticator: BasicAuthenticator(threadPool: threadPool),
+                                        readHeaderTimeout: settings.readHeaderTimeout, idleTimeout: settings.idleTimeout)
         let bootstrap = ServerBootstrap(group: group)
             .serverChannelOption(.backlog, value: 256)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelOption(.tcpOption(.tcp_nodelay), value: 1)
             .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    let sync = channel.pipeline.syncOperations
-                    // The web config is checked for every new connection, so certificates rotate.
-                    if let tls = web?.current().tls { try sync.addHandlers(tls.makeHandlers()) }
-                    try sync.configureHTTPServerPipeline(withErrorHandling: true)
-                    try sync.addHandler(ConnectionTimeouts(readHeaderTimeout: settings.readHeaderTimeout, idleTimeout: settings.idleTimeout))
-                    try sync.addHandler(ExporterHTTPHandler(routes: routes, web: web, authenticator: authenticator))
-                }
+                channel.eventLoop.makeCompletedFuture { try pipeline.configure(channel) }
             }
         var channels: [any Channel] = []
         do {
