@@ -5,9 +5,10 @@ import PackageDescription
 // Only letters, digits, dots and dashes reach the C string literal.
 let revision = String((Context.environment["DATABRAIN_REVISION"] ?? "unknown").filter { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }.prefix(40))
 
+// Linux only (libcurl through its C API, /proc, glibc's crypt_r, systemd sockets): no Apple
+// platform is declared, because none is built or tested.
 let package = Package(
     name: "databrain_exporter",
-    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "databrain_exporter", targets: ["databrain_exporter"]),
         .executable(name: "databrain-sim", targets: ["DatabrainSimulator"]),
