@@ -14,8 +14,7 @@ public struct TargetPoller: Sendable {
     /// Databrain's health endpoints, probed after each poll in the same session (nil: turned off).
     private let prober: HealthProber?
     private let token: TokenSource
-    private let metrics: TargetMetrics
-    private let board: TargetStatusBoard
+    private let recorder: PollRecorder
     private let logger: Logger
 
     /// Creates a poller that makes its requests through `http`: by default its own libcurl handle.
@@ -32,11 +31,8 @@ public struct TargetPoller: Sendable {
         self.prober = config.health
             ? HealthProber(baseURL: config.url, pathPrefix: config.healthPathPrefix, timeout: config.timeout, maxBodyBytes: config.maxBodyBytes)
             : nil
-        metrics.setHealthProbing(config.health)
-        if !config.health { board.recordHealth(target: config.name, nil) }
         self.token = TokenSource(config.token)
-        self.metrics = metrics
-        self.board = board
+        self.recorder = PollRecorder(config: config, metrics: metrics, board: board)
         var logger = logger
         logger[metadataKey: "target"] = "\(config.name)"
         self.logger = logger
@@ -77,15 +73,12 @@ public struct TargetPoller: Sendable {
             let result: Result<[String], PollFailure>
             switch token {
             case .failure(let failure): result = .failure(failure)
-            case .success(let token): result = fetcher.fetchAll(session: session, token: token) { metrics.record($0) }
+            case .success(let token): result = fetcher.fetchAll(session: session, token: token) { recorder.request($0) }
             }
             let failure = record(result, elapsed: started.duration(to: clock.now))
             if let prober, failure != .cancelled, !session.isCancelled {
                 let probes = prober.probe(session: session)
-                if !session.isCancelled {
-                    metrics.recordHealth(probes)
-                    board.recordHealth(target: config.name, HealthSummary(probes))
-                }
+                if !session.isCancelled { recorder.probed(probes) }
             }
             return failure
         }
@@ -97,13 +90,11 @@ public struct TargetPoller: Sendable {
         case .failure(.cancelled):
             return .cancelled  // shutting down: this poll never finished, record nothing
         case .success(let names):
-            let count = metrics.pollSucceeded(names: names, duration: elapsed, at: now)
-            board.recordSuccess(target: config.name, datasources: count, at: now)
+            let count = recorder.succeeded(names: names, elapsed: elapsed, at: now)
             logger.debug("poll succeeded", metadata: ["datasources": "\(count)", "duration": "\(GoDuration.format(elapsed))"])
             return nil
         case .failure(let failure):
-            metrics.pollFailed(duration: elapsed)
-            board.recordFailure(target: config.name, message: failure.summary, at: now)
+            recorder.failed(failure, elapsed: elapsed, at: now)
             logger.debug("poll failed", metadata: ["error": "\(failure.summary)", "duration": "\(GoDuration.format(elapsed))"])
             return failure
         }
@@ -115,7 +106,7 @@ public struct TargetPoller: Sendable {
         if let failure {
             logger.warning("poll failed; keeping the last good datasource list", metadata: ["error": "\(failure.summary)"])
         } else {
-            logger.info(previous == nil ? "first poll succeeded" : "poll recovered", metadata: ["datasources": "\(board.datasourceCount(target: config.name) ?? 0)"])
+            logger.info(previous == nil ? "first poll succeeded" : "poll recovered", metadata: ["datasources": "\(recorder.datasourceCount ?? 0)"])
         }
         return state
     }
