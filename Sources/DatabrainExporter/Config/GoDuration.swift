@@ -35,7 +35,7 @@ public enum GoDuration {
         if seconds >= 3600 { text += "\(seconds / 3600)h"; seconds %= 3600 }
         if seconds >= 60 || (!text.isEmpty && (seconds > 0 || ms > 0)) { text += "\(seconds / 60)m"; seconds %= 60 }
         if seconds > 0 || ms > 0 || text.isEmpty {
-            // Milliseconds without trailing zeros (".5s", not ".500s"); no regex, so no _StringProcessing.
+            // Milliseconds without trailing zeros (".5s", not ".500s").
             let fraction = String(String(ms + 1000).dropFirst().reversed().drop { $0 == "0" }.reversed())
             text += ms == 0 ? "\(seconds)s" : "\(seconds).\(fraction)s"
         }

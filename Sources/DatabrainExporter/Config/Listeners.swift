@@ -30,7 +30,6 @@ public struct RoutePrefix: Sendable, Equatable {
         var externalPath: String?
         if let externalURL {
             let invalid = ConfigError("invalid --web.external-url \"\(externalURL)\": use http(s)://host[:port][/path], e.g. https://proxy.example.com/databrain")
-            // Scanned by hand: firstRange(of:) would link the _StringProcessing library for this alone.
             guard let colon = externalURL.firstIndex(of: ":"), externalURL[colon...].hasPrefix("://") else { throw invalid }
             let scheme = externalURL[..<colon].lowercased()
             let rest = externalURL[externalURL.index(colon, offsetBy: 3)...]

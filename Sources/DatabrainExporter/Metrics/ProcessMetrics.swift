@@ -107,7 +107,6 @@ final class ProcessMetrics: Sendable {
     /// The `btime` line of `/proc/stat`: boot time in Unix seconds.
     static func parseBootTime(_ text: String) -> Double? {
         for line in text.split(separator: "\n") where line.hasPrefix("btime ") {
-            // drop(while:), not trimmingPrefix: the binary links no _StringProcessing (400 KB of text).
             return Double(line.dropFirst(6).drop { $0 == " " })
         }
         return nil
