@@ -7,10 +7,9 @@ import Synchronization
 /// The poll-derived series change only when a poll (or a request within one) is recorded, while
 /// Prometheus, dashboards and load balancers' health checks may scrape far more often, and
 /// rendering swift-prometheus' registry was a visible share of each scrape's CPU, so it is done
-/// once per change instead. The swift-prometheus registry is private: series are made here
-/// and written through ``CachedCounter``, ``CachedGauge`` and ``CachedDurationHistogram``, which
-/// mark the rendering stale on every write, so no writer can forget to. A change racing with a
-/// rendering only costs one more rendering.
+/// once per change instead. The swift-prometheus registry is private: series are made here and
+/// written through ``CachedSeries`` handles, which mark the rendering stale on every write, so no
+/// writer can forget to. A change racing with a rendering only costs one more rendering.
 final class RenderedRegistry: Sendable {
     private let registry = PrometheusCollectorRegistry()
     private let generation = Atomic<UInt64>(1)
@@ -88,65 +87,45 @@ final class RenderedRegistry: Sendable {
     /// Removes series from the exposition.
     func unregister(counters: [CachedCounter] = [], gauges: [CachedGauge] = [], histograms: [CachedDurationHistogram] = []) {
         defer { seriesChanged() }
-        for counter in counters { registry.unregisterCounter(counter.counter) }
-        for gauge in gauges { registry.unregisterGauge(gauge.gauge) }
-        for histogram in histograms { registry.unregisterDurationHistogram(histogram.histogram) }
+        for counter in counters { registry.unregisterCounter(counter.series) }
+        for gauge in gauges { registry.unregisterGauge(gauge.series) }
+        for histogram in histograms { registry.unregisterDurationHistogram(histogram.series) }
     }
 }
 
 // MARK: - The write handles: each write marks its registry's rendering stale.
 
-/// A swift-prometheus `Counter` whose every increment marks its registry's rendering stale.
-struct CachedCounter: Sendable {
-    fileprivate let counter: Counter
+/// A series of a ``RenderedRegistry``: the only way to write it, and every write marks the
+/// registry's rendering stale.
+struct CachedSeries<Series: Sendable>: Sendable {
+    fileprivate let series: Series
     private let owner: RenderedRegistry
 
-    fileprivate init(_ counter: Counter, in owner: RenderedRegistry) {
-        self.counter = counter
+    fileprivate init(_ series: Series, in owner: RenderedRegistry) {
+        self.series = series
         self.owner = owner
     }
 
-    func increment(by amount: Int64 = 1) {
-        counter.increment(by: amount)
-        owner.seriesChanged()
-    }
-
-    func increment(by amount: Double) {
-        counter.increment(by: amount)
+    fileprivate func write(_ change: (Series) -> Void) {
+        change(series)
         owner.seriesChanged()
     }
 }
 
-/// A swift-prometheus `Gauge` whose every write marks its registry's rendering stale.
-struct CachedGauge: Sendable {
-    fileprivate let gauge: Gauge
-    private let owner: RenderedRegistry
+typealias CachedCounter = CachedSeries<Counter>
+typealias CachedGauge = CachedSeries<Gauge>
+typealias CachedDurationHistogram = CachedSeries<DurationHistogram>
 
-    fileprivate init(_ gauge: Gauge, in owner: RenderedRegistry) {
-        self.gauge = gauge
-        self.owner = owner
-    }
+extension CachedSeries where Series == Counter {
+    func increment(by amount: Int64 = 1) { write { $0.increment(by: amount) } }
+    func increment(by amount: Double) { write { $0.increment(by: amount) } }
+}
 
-    func set(to value: Double) {
-        gauge.set(to: value)
-        owner.seriesChanged()
-    }
-
+extension CachedSeries where Series == Gauge {
+    func set(to value: Double) { write { $0.set(to: value) } }
     func set(_ duration: Duration) { set(to: duration.seconds) }
 }
 
-/// A swift-prometheus `DurationHistogram` whose every observation marks its registry's rendering stale.
-struct CachedDurationHistogram: Sendable {
-    fileprivate let histogram: DurationHistogram
-    private let owner: RenderedRegistry
-
-    fileprivate init(_ histogram: DurationHistogram, in owner: RenderedRegistry) {
-        self.histogram = histogram
-        self.owner = owner
-    }
-
-    func record(_ duration: Duration) {
-        histogram.record(duration)
-        owner.seriesChanged()
-    }
+extension CachedSeries where Series == DurationHistogram {
+    func record(_ duration: Duration) { write { $0.record(duration) } }
 }
