@@ -24,7 +24,7 @@ struct ExporterCommand: AsyncParsableCommand {
     @OptionGroup(title: "Databrain target")
     var target: TargetOptions
 
-    @Option(name: .customLong("config.file"), help: "YAML file with several targets (see README); the flags above are their defaults.")
+    @Option(name: .customLong("config.file"), help: "YAML file with several targets (see README); the --databrain.* and --poll.* flags are their defaults.")
     var configFile: String?
 
     @Flag(name: .customLong("config.check"), help: "Validate the configuration and token files, then exit 0 or 1.")

@@ -1,6 +1,6 @@
-// App/ owns the wiring: which services run, signals, the one reload owner, --once, --version.
-// It builds parts from the other folders and connects them; it holds no HTTP, metric or
-// polling logic of its own, and nothing else imports from it but the thin main.
+// App/ owns the wiring: which services run, signals, the one reload owner, --once, and what the
+// build is (BuildInfo). It builds parts from the other folders and connects them, holding no
+// HTTP, metric or polling logic; other folders read BuildInfo, never the wiring.
 
 import FoundationEssentials
 import Logging
