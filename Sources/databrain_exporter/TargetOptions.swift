@@ -36,11 +36,11 @@ struct TargetOptions: ParsableArguments {
     var healthPathPrefix = TargetConfig.Defaults.healthPathPrefix
 
     @Option(name: .customLong("poll.interval"), help: FlagValue.help("Time between polls, e.g. 60s, 1m30s.", default: TargetConfig.Defaults.interval),
-            transform: FlagValue.duration)
+            transform: GoDuration.parse)
     var interval = TargetConfig.Defaults.interval
 
     @Option(name: .customLong("poll.timeout"), help: FlagValue.help("Timeout of each API request; shorter than the interval.", default: TargetConfig.Defaults.timeout),
-            transform: FlagValue.duration)
+            transform: GoDuration.parse)
     var timeout = TargetConfig.Defaults.timeout
 
     /// The target these flags describe, with the environment's URL and token where flags give

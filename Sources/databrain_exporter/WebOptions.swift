@@ -6,7 +6,7 @@ import DatabrainExporter
 struct WebOptions: ParsableArguments {
     @Option(name: .customLong("web.listen-address"),
             help: "Address to serve metrics on; repeat for several (e.g. :7987 and [::]:7987). Default \(WebSettings.Defaults.listenAddress).",
-            transform: FlagValue.listenAddress)
+            transform: ListenAddress.parse)
     var listenAddresses: [ListenAddress] = []
 
     @Flag(name: .customLong("web.systemd-socket"), help: "Use the sockets systemd passes (socket activation) instead of --web.listen-address.")
@@ -47,7 +47,7 @@ struct WebOptions: ParsableArguments {
         guard !(systemdSocket && !listenAddresses.isEmpty) else {
             throw ValidationError("--web.systemd-socket and --web.listen-address exclude each other; use one")
         }
-        do { _ = try RoutePrefix.parse(routePrefix: routePrefix, externalURL: externalURL) } catch { throw ValidationError(error.message) }
+        do { _ = try settings() } catch { throw ValidationError(error.message) }
     }
 
     /// exporter-toolkit's rule: systemd's sockets, or the listen addresses (the default when none).
@@ -57,7 +57,7 @@ struct WebOptions: ParsableArguments {
         return .addresses(listenAddresses.isEmpty ? [try! ListenAddress.parse(WebSettings.Defaults.listenAddress)] : listenAddresses)
     }
 
-    /// The settings of the endpoint (after `validate()`, the route prefix parses).
+    /// The settings of the endpoint; fails only on the route prefix, which `validate()` checks with it.
     func settings() throws(ConfigError) -> WebSettings {
         WebSettings(maxRequests: maxRequests, readHeaderTimeout: readHeaderTimeout, idleTimeout: idleTimeout, configFile: configFile,
                     routePrefix: try RoutePrefix.parse(routePrefix: routePrefix, externalURL: externalURL))
