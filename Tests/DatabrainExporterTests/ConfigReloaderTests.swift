@@ -1,9 +1,6 @@
 import Dispatch
 import Logging
 import NIOCore
-import NIOEmbedded
-import NIOHTTP1
-import NIOPosix
 import Synchronization
 import Testing
 @testable import DatabrainExporter
@@ -116,105 +113,52 @@ import Testing
         #expect(gated.counts.withLock { $0.loads } == 0)
     }
 
-    // MARK: - POST /-/reload on the HTTP handler
+    // MARK: - POST /-/reload through the endpoint
 
-    private func request(_ method: HTTPMethod, _ uri: String, on channel: NIOAsyncTestingChannel) async throws {
-        try await channel.writeInbound(HTTPServerRequestPart.head(HTTPRequestHead(version: .http1_1, method: method, uri: uri)))
-        try await channel.writeInbound(HTTPServerRequestPart.end(nil))
-    }
-
-    /// The next part written on `channel`. The testing loop runs tasks only when told to, and the
-    /// reloader's reply arrives from another thread as such a task, so run it while waiting.
-    private func nextPart(on channel: NIOAsyncTestingChannel) async throws -> HTTPServerResponsePart? {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while ContinuousClock.now < deadline {
-            await channel.testingEventLoop.run()
-            if let part = try await channel.readOutbound(as: HTTPServerResponsePart.self) { return part }
-            try await Task.sleep(for: .milliseconds(1))
-        }
-        Issue.record("no response within 30 s")
-        return nil
-    }
-
-    /// The status and body of the next response written on `channel`.
-    private func response(on channel: NIOAsyncTestingChannel) async throws -> (HTTPResponseStatus, String) {
-        guard case .head(let head) = try await nextPart(on: channel) else {
-            Issue.record("the response did not start with its head")
-            return (.imATeapot, "")
-        }
-        var body = ""
-        while let part = try await nextPart(on: channel) {
-            switch part {
-            case .body(.byteBuffer(let buffer)): body += String(buffer: buffer)
-            case .end: return (head.status, body)
-            default: continue
-            }
-        }
-        return (head.status, body)
-    }
-
-    private func withHandlers(_ gated: GatedReloads, _ body: (_ makeChannel: () async throws -> NIOAsyncTestingChannel) async throws -> Void) async throws {
-        let pool = NIOThreadPool(numberOfThreads: 1)
-        pool.start()
-        let routes = ExporterRoutes(telemetryPath: "/metrics", prefix: .root, metrics: gated.metrics, board: TargetStatusBoard(),
-                                    reload: { gated.reloader.requestReload(reply: $0) })
+    /// Runs `body` with an endpoint whose reload route queues at `gated`'s running reloader.
+    private func withEndpoint(_ gated: GatedReloads, _ body: (InProcessEndpoint) async throws -> Void) async throws {
+        let endpoint = try InProcessEndpoint(metrics: gated.metrics, reload: { gated.reloader.requestReload(reply: $0) })
         let running = Task { try await gated.reloader.run() }
+        defer { running.cancel() }
         do {
-            try await body {
-                let channel = try await NIOAsyncTestingChannel { channel in
-                    try channel.pipeline.syncOperations.addHandler(
-                        ExporterHTTPHandler(routes: routes, web: nil, authenticator: BasicAuthenticator(threadPool: pool)))
-                }
-                // Active, as an accepted connection is: the handler writes nothing to a closed channel.
-                try await channel.connect(to: SocketAddress(ipAddress: "127.0.0.1", port: 9))
-                return channel
-            }
+            try await body(endpoint)
         } catch {
             gated.release()
-            running.cancel()
-            try await pool.shutdownGracefully()
             throw error
         }
-        running.cancel()
-        _ = try? await running.value
-        try await pool.shutdownGracefully()
     }
 
     @Test func aScrapeIsAnsweredWhileAReloadIsStillReadingItsFiles() async throws {
         let gated = GatedReloads()
-        try await withHandlers(gated) { makeChannel in
-            let reloading = try await makeChannel()
-            try await request(.POST, "/-/reload", on: reloading)
+        try await withEndpoint(gated) { endpoint in
+            let reloading = try await endpoint.connect()
+            try await reloading.send("POST /-/reload HTTP/1.1\r\nHost: t\r\n\r\n")
             await gated.firstLoadEntered()
-            await reloading.testingEventLoop.run()
-            let early = try await reloading.readOutbound(as: HTTPServerResponsePart.self)
+            await reloading.channel.testingEventLoop.run()
+            let early = try await reloading.channel.readOutbound(as: IOData.self)
             #expect(early == nil)  // still waiting for the reloader
 
-            let scraping = try await makeChannel()
-            try await request(.GET, "/metrics", on: scraping)
-            let (status, body) = try await response(on: scraping)
-            #expect(status == .ok)
-            #expect(body.contains("databrain_exporter_config_last_reload_successful"))
+            let scraping = try await endpoint.connect()
+            let scrape = try await scraping.request("GET", "/metrics")
+            #expect(scrape.status == 200)
+            #expect(scrape.text.contains("databrain_exporter_config_last_reload_successful"))
 
             gated.release()
-            let (reloadStatus, reloadBody) = try await response(on: reloading)
-            #expect(reloadStatus == .ok)
-            #expect(reloadBody == "configuration reloaded\n")
+            let reload = try await reloading.response()
+            #expect(reload.status == 200)
+            #expect(reload.text == "configuration reloaded\n")
         }
     }
 
     @Test func aRejectedReloadAnswers500WithTheReason() async throws {
         let gated = GatedReloads(failing: true)
         gated.release()
-        try await withHandlers(gated) { makeChannel in
-            let channel = try await makeChannel()
-            try await request(.PUT, "/-/reload", on: channel)
-            let (status, body) = try await response(on: channel)
-            #expect(status == .internalServerError)
-            #expect(body == "failed to reload configuration: config.yml:3 targets[0].url: must start with http:// or https://\n")
-            try await request(.GET, "/-/reload", on: channel)
-            let (refused, _) = try await response(on: channel)
-            #expect(refused == .methodNotAllowed)
+        try await withEndpoint(gated) { endpoint in
+            let client = try await endpoint.connect()
+            let rejected = try await client.request("PUT", "/-/reload")
+            #expect(rejected.status == 500)
+            #expect(rejected.text == "failed to reload configuration: config.yml:3 targets[0].url: must start with http:// or https://\n")
+            #expect(try await client.request("GET", "/-/reload").status == 405)
         }
     }
 }
