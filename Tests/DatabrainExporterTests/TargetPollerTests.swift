@@ -16,12 +16,6 @@ import Testing
         return TargetPoller(config: config, metrics: metrics.target("prod"), board: board, logger: Self.logger, http: api)
     }
 
-    private func tokenFile(_ contents: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("token-\(UUID().uuidString)").path
-        try Data(contents.utf8).write(to: URL(fileURLWithPath: path))
-        return path
-    }
-
     @Test func aPollPublishesTheListAndProbesHealthWithoutTheToken() async {
         let api = ScriptedAPI(datasources: ["production-postgres", "analytics-snowflake", "warehouse-bigquery"])
         #expect(await poller(api).pollOnce() == nil)
@@ -66,7 +60,7 @@ import Testing
     }
 
     @Test func theTokenFileIsReadAgainForEveryPoll() async throws {
-        let path = try tokenFile("first-token\n")
+        let path = try TemporaryFile.write("first-token\n", name: "token")
         let api = ScriptedAPI(datasources: ["a"])
         let poller = poller(api, token: .file(path), health: false)
         await poller.pollOnce()

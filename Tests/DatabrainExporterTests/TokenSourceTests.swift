@@ -4,9 +4,7 @@ import Testing
 
 @Suite struct TokenSourceTests {
     private func file(_ contents: String) throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("token-\(UUID().uuidString)").path
-        try Data(contents.utf8).write(to: URL(fileURLWithPath: path))
-        return path
+        try TemporaryFile.write(contents, name: "token")
     }
 
     @Test func trailingNewlinesAreTrimmedAndTheShapeIsNotChecked() throws {

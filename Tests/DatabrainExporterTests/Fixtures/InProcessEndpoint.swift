@@ -25,8 +25,7 @@ final class InProcessEndpoint: Sendable {
         pool.start()
         var web: WebConfigStore?
         if let webConfig {
-            let path = FileManager.default.temporaryDirectory.appendingPathComponent("web-\(UUID().uuidString).yml").path
-            try Data(webConfig.utf8).write(to: URL(fileURLWithPath: path))
+            let path = try TemporaryFile.write(webConfig, name: "web.yml")
             web = try WebConfigStore(path: path, logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
         }
         let routes = ExporterRoutes(telemetryPath: telemetryPath, prefix: settings.routePrefix, metrics: metrics, board: board, reload: reload)
