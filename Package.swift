@@ -99,10 +99,15 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ]
         ),
-        // Runs the real binaries (exporter, simulator, Prometheus) as processes on 127.0.0.1.
+        // Runs the real binaries (exporter, simulator, Prometheus, Alertmanager) as processes on
+        // 127.0.0.1; SwiftNIO serves the webhook that stands in for a person's pager.
         .testTarget(
             name: "IntegrationTests",
-            dependencies: []
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ]
         ),
     ]
 )

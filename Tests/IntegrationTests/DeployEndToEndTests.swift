@@ -5,21 +5,11 @@ import Testing
 /// polling the simulator. Only the `for:` durations are shortened, by an overlay of the shipped file.
 @Suite(.enabled(if: PrometheusServer.shouldRun, "prometheus is not installed (scripts/install-deps installs it)"))
 struct DeployEndToEndTests {
-    static let rulesPath = "deploy/prometheus/databrain.rules.yml"
-
-    /// The shipped rules with every `for:` set to 2s, so a test sees an alert fire in seconds.
-    static func rulesWithShortFor() throws -> String {
-        let shipped = try RepositoryFiles.text(rulesPath)
-        let overlay = shipped.replacing(/(?m)^(\s+for:\s*)\S+$/) { "\($0.1)2s" }
-        guard overlay != shipped else { throw HarnessError("no `for:` found in \(rulesPath)") }
-        return overlay
-    }
-
     @Test func alertsFireForRevokedTokenAndForExactlyTheDatasourceThatDisappeared() async throws {
         let names = (1...10).map { "datasource-\($0)" }
         let simulator = try await Simulator(names: names)
         let exporter = try await Exporter(simulator: simulator)
-        let prometheus = try await PrometheusServer(scraping: exporter.hostPort, rules: [try Self.rulesWithShortFor()])
+        let prometheus = try await PrometheusServer(scraping: exporter.hostPort, rules: [try ShippedRules.withShortFor()])
 
         // 1. All quiet once Prometheus has scraped a healthy exporter (startup's absent() may blink).
         try await eventually("Prometheus to see the exporter healthy", timeout: .seconds(60)) {
@@ -81,7 +71,7 @@ struct DeployEndToEndTests {
     @Test func everyDashboardQueryAndRuleRunsAgainstPrometheusAndCorePanelsHaveData() async throws {
         let simulator = try await Simulator(datasources: 12)
         let exporter = try await Exporter(simulator: simulator, extra: ["--databrain.paginate"])
-        let prometheus = try await PrometheusServer(scraping: exporter.hostPort, rules: [try Self.rulesWithShortFor()])
+        let prometheus = try await PrometheusServer(scraping: exporter.hostPort, rules: [try ShippedRules.withShortFor()])
         // Enough history for rate() windows, and one change so the added/removed panels have data.
         try await eventually("a few scrapes", timeout: .seconds(60)) {
             try await prometheus.query(#"count_over_time(databrain_up{target="sim"}[1m])"#).map { $0 >= 3 ? true : nil } ?? nil

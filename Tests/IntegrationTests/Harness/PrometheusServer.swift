@@ -11,8 +11,9 @@ final class PrometheusServer: @unchecked Sendable {
         BuildProducts.systemTool("prometheus") != nil || ProcessInfo.processInfo.environment["CI"] != nil
     }
 
-    /// `rules` are rule files' contents, written beside the configuration.
-    init(scraping target: String, scrapeInterval: String = "1s", rules: [String] = []) async throws {
+    /// `rules` are rule files' contents, written beside the configuration; `alertmanager`
+    /// (`host:port`) is where firing and resolved alerts are sent.
+    init(scraping target: String, scrapeInterval: String = "1s", rules: [String] = [], alertmanager: String? = nil) async throws {
         guard let binary = BuildProducts.systemTool("prometheus") else {
             throw HarnessError("prometheus is not installed: run scripts/install-deps (the test command does)")
         }
@@ -24,40 +25,25 @@ final class PrometheusServer: @unchecked Sendable {
             try Data(contents.utf8).write(to: URL(fileURLWithPath: path))
             ruleFiles.append("'\(path)'")
         }
+        let alerting = alertmanager.map { "alerting:\n  alertmanagers:\n    - static_configs:\n        - targets: ['\($0)']\n" } ?? ""
         let config = """
             global:
               scrape_interval: \(scrapeInterval)
               evaluation_interval: \(scrapeInterval)
             rule_files: [\(ruleFiles.joined(separator: ", "))]
-            scrape_configs:
+            \(alerting)scrape_configs:
               - job_name: databrain
                 static_configs:
                   - targets: ['\(target)']
             """
         let configPath = directory.appendingPathComponent("prometheus.yml").path
         try Data(config.utf8).write(to: URL(fileURLWithPath: configPath))
-        // Prometheus cannot report a kernel-chosen port, so take a free one and retry if another process wins it.
-        var lastError: (any Error)?
-        for _ in 0..<3 {
-            let port = try FreePort.pick()
-            let process = try ManagedProcess(name: "prometheus", executable: binary, arguments: [
-                "--config.file=\(configPath)", "--storage.tsdb.path=\(directory.path)/data",
-                "--web.listen-address=127.0.0.1:\(port)", "--log.level=warn",
-            ])
-            do {
-                try await eventually("prometheus to become ready", timeout: .seconds(60)) {
-                    if !process.isRunning { throw HarnessError("prometheus exited: \(process.stderr)") }
-                    return (try? await HTTP.get("http://127.0.0.1:\(port)/-/ready"))?.status == 200 ? true : nil
-                }
-                self.process = process
-                self.baseURL = "http://127.0.0.1:\(port)"
-                return
-            } catch {
-                lastError = error
-                process.signal(SIGKILL)
-            }
+        let (process, port) = try await FreePort.start(name: "prometheus", executable: binary) { port in
+            ["--config.file=\(configPath)", "--storage.tsdb.path=\(directory.path)/data",
+             "--web.listen-address=127.0.0.1:\(port)", "--log.level=warn"]
         }
-        throw lastError ?? HarnessError("prometheus did not start")
+        self.process = process
+        self.baseURL = "http://127.0.0.1:\(port)"
     }
 
     /// One series of a query result: its labels and its last value.
@@ -134,23 +120,5 @@ final class PrometheusServer: @unchecked Sendable {
 
     private static func encode(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text
-    }
-}
-
-/// Asks the kernel for a free loopback port (for servers that cannot report the one they got).
-enum FreePort {
-    static func pick() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw HarnessError("socket() failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) } }
-        guard bound == 0 else { throw HarnessError("bind() failed") }
-        _ = withUnsafeMutablePointer(to: &address) { $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(fd, $0, &length) } }
-        return Int(UInt16(bigEndian: address.sin_port))
     }
 }
