@@ -1,19 +1,24 @@
 import Foundation
 import Testing
 
-/// `scripts/demo` as a newcomer runs it: it starts the simulator, the exporter and a real
-/// Prometheus with the shipped rules, Prometheus scrapes the exporter, and Ctrl-C stops all three.
-@Suite(.enabled(if: PrometheusServer.shouldRun, "prometheus is not installed (scripts/install-deps installs it)"))
+/// `scripts/demo` as a newcomer runs it: it starts the simulator, the exporter, a real Prometheus
+/// with the shipped rules and a real Alertmanager with the shipped configuration; Prometheus
+/// scrapes the exporter, the printed "revoke the token" one-liner makes the auth alert reach
+/// Alertmanager unmuted, and Ctrl-C stops all four.
+@Suite(.enabled(if: PrometheusServer.shouldRun && AlertmanagerServer.shouldRun,
+                "prometheus or prometheus-alertmanager is not installed (scripts/install-deps installs them)"))
 struct DemoTests {
     @Test func theDemoRunsTheLoopAndCtrlCStopsEverything() async throws {
         let prometheusPort = try FreePort.pick()
+        let alertmanagerPort = try FreePort.pick()
         // Started as a terminal starts it: SIGINT at its default disposition (ChildProcess resets
         // every signal), so the script's trap sees Ctrl-C.
         let demo = try ManagedProcess(name: "demo", executable: RepositoryFiles.url("scripts/demo").path, arguments: [], environment: [
             "DEMO_BIN": BuildProducts.directory, "DEMO_LISTEN": "127.0.0.1:0", "DEMO_PROMETHEUS_LISTEN": "127.0.0.1:\(prometheusPort)",
+            "DEMO_ALERTMANAGER_LISTEN": "127.0.0.1:\(alertmanagerPort)",
         ])
         do {
-            try await runTheLoop(demo, prometheusPort: prometheusPort)
+            try await runTheLoop(demo, prometheusPort: prometheusPort, alertmanagerPort: alertmanagerPort)
         } catch {
             // The demo's own trap stops what it started; a SIGKILL of the script would orphan them.
             demo.signal(SIGTERM)
@@ -22,7 +27,7 @@ struct DemoTests {
         }
     }
 
-    private func runTheLoop(_ demo: ManagedProcess, prometheusPort: Int) async throws {
+    private func runTheLoop(_ demo: ManagedProcess, prometheusPort: Int, alertmanagerPort: Int) async throws {
         let exporter = try await demo.waitForOutput(#"Metrics:\s+http://(127\.0\.0\.1:\d+)/metrics"#, timeout: .seconds(120))
         let simulator = try await demo.waitForOutput(#"'(http://127\.0\.0\.1:\d+)/_sim/token'"#)
         _ = try await demo.waitForOutput("Ctrl-C stops everything")
@@ -35,10 +40,21 @@ struct DemoTests {
             return reply?.body.contains(#""value":["#) == true && reply?.body.contains(#","1"]"#) == true ? true : nil
         }
 
+        // The printed one-liner, run as printed: the auth alert reaches Alertmanager and nothing mutes it.
+        let revoke = try await demo.waitForOutput(#"revoke the token\s+(curl [^\n]+)"#)
+        #expect(revoke == "curl -X PUT --data revoked '\(simulator)/_sim/token'")
+        try await eventually("the printed curl to revoke the token", timeout: .seconds(30)) {
+            (try? await HTTP.request("PUT", simulator + "/_sim/token", body: "revoked"))?.status == 200 ? true : nil
+        }
+        try await eventually("DatabrainAuthFailing active in the demo's Alertmanager", timeout: .seconds(90)) {
+            let reply = try? await HTTP.get("http://127.0.0.1:\(alertmanagerPort)/api/v2/alerts?filter=alertname%3D%22DatabrainAuthFailing%22")
+            return reply?.body.contains(#""state":"active""#) == true ? true : nil
+        }
+
         demo.signal(SIGINT)
         #expect(try await demo.waitForExit(timeout: .seconds(30)) == 130)
-        #expect(demo.stderr.contains("demo: stopped the simulator, the exporter and Prometheus"))
-        for address in [exporter, "127.0.0.1:\(prometheusPort)", String(simulator.dropFirst("http://".count))] {
+        #expect(demo.stderr.contains("demo: stopped the simulator, the exporter, Prometheus and Alertmanager"))
+        for address in [exporter, "127.0.0.1:\(prometheusPort)", "127.0.0.1:\(alertmanagerPort)", String(simulator.dropFirst("http://".count))] {
             let port = Int(address.split(separator: ":").last!)!
             #expect(!Self.listening(port), "\(address) is still listening after Ctrl-C")
         }
