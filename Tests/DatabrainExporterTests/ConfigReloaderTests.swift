@@ -22,7 +22,10 @@ import Testing
             let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
             let metrics = self.metrics
             let board = TargetStatusBoard()
-            let supervisor = PollerSupervisor(metrics: metrics, board: board, logger: logger)
+            let api = ScriptedAPI(datasources: ["a"])
+            let supervisor = PollerSupervisor(metrics: metrics, board: board, logger: logger, factory: PollerFactory { config, targetMetrics in
+                TargetPoller(config: config, metrics: targetMetrics, board: board, logger: logger, http: api)
+            })
             let (entered, gate, counts) = (self.entered, self.gate, self.counts)
             reloader = ConfigReloader(load: {
                 let first = counts.withLock { counts in

@@ -15,10 +15,10 @@ import Testing
     private func supervisor() -> PollerSupervisor {
         let board = TargetStatusBoard()
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-        return PollerSupervisor(metrics: metrics, board: board, logger: logger) { [api, made] config, targetMetrics in
+        return PollerSupervisor(metrics: metrics, board: board, logger: logger, factory: PollerFactory { [api, made] config, targetMetrics in
             made.names.withLock { $0.append(config.name) }
             return TargetPoller(config: config, metrics: targetMetrics, board: board, logger: logger, http: api)
-        }
+        })
     }
 
     /// A target that polls once, then waits an hour: every later poll is a restart's first.

@@ -37,7 +37,11 @@ public struct ExporterApplication {
         let metrics = ExporterMetrics(maxScrapesInFlight: web.maxRequests)
         metrics.recordConfigLoad(successful: true, at: Date().timeIntervalSince1970)
         let board = TargetStatusBoard()
-        let supervisor = PollerSupervisor(metrics: metrics, board: board, logger: logger)
+        // One engine for every transfer of every target: a hanging API costs sockets, not threads.
+        let engine = CurlEngine()
+        defer { engine.shutdown() }
+        let supervisor = PollerSupervisor(metrics: metrics, board: board, logger: logger,
+                                          factory: .curl(engine: engine, board: board, logger: logger))
         let reloader = ConfigReloader(load: loadConfig, supervisor: supervisor, metrics: metrics, logger: logger)
         // A scrape hands cached buffers to the socket; one loop per core keeps concurrent scrapes
         // from queueing behind a large one. bcrypt checks (basic auth) run on the thread pool.
@@ -62,15 +66,19 @@ public struct ExporterApplication {
         try? await group.shutdownGracefully()
     }
 
-    /// Polls every target once, concurrently, without starting the loops or the server (`--once`);
-    /// returns the exposition and whether every target was up.
+    /// Polls every target once, concurrently through one engine, with the pollers the running
+    /// exporter builds, without starting the loops or the server (`--once`); returns the
+    /// exposition and whether every target was up.
     public static func pollOnce(config: ExporterConfig, logger: Logger) async -> (exposition: [UInt8], allUp: Bool) {
         let metrics = ExporterMetrics()
         let board = TargetStatusBoard()
         board.setTargets(config.targets)
+        let engine = CurlEngine()
+        defer { engine.shutdown() }
+        let factory = PollerFactory.curl(engine: engine, board: board, logger: logger)
         let allUp = await withTaskGroup(of: Bool.self) { group in
             for target in config.targets {
-                let poller = TargetPoller(config: target, metrics: metrics.target(target.name), board: board, logger: logger)
+                let poller = factory.poller(for: target, metrics: metrics.target(target.name))
                 group.addTask { await poller.pollOnce() == nil }
             }
             return await group.reduce(true) { $0 && $1 }

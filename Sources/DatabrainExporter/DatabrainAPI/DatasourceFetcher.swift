@@ -34,8 +34,8 @@ public struct FetchSettings: Sendable, Equatable {
 }
 
 /// Fetches a target's complete datasource list: pagination, redirects, decoding, error classification.
-/// It runs inside a session of the target's HTTP client that the poller opens (one connection,
-/// reused; the health probes follow in the same session).
+/// Its requests go through the target's transport one after another (the engine keeps the
+/// connection alive between them, and between polls).
 public struct DatasourceFetcher: Sendable {
     /// The settings this fetcher was built with.
     public let settings: FetchSettings
@@ -45,15 +45,15 @@ public struct DatasourceFetcher: Sendable {
         self.settings = settings
     }
 
-    /// Fetches every page, one after another in `session`. `record` is called once per HTTP
-    /// exchange, as it ends (on the HTTP client's thread).
-    func fetchAll(session: some HTTPTransport, token: String, record: (RequestRecord) -> Void) -> Result<[String], PollFailure> {
+    /// Fetches every page, one after another through `transport`. `record` is called once per
+    /// HTTP exchange, as it ends. A cancelled task gets `.cancelled` and records nothing more.
+    func fetchAll(transport: some HTTPTransport, token: String, record: (RequestRecord) -> Void) async -> Result<[String], PollFailure> {
         guard settings.paginate else {
-            return fetchPage(1, session: session, token: token, record: record)
+            return await fetchPage(1, transport: transport, token: token, record: record)
         }
         var names: [String] = []
         for page in 1...max(1, settings.maxPages) {
-            switch fetchPage(page, session: session, token: token, record: record) {
+            switch await fetchPage(page, transport: transport, token: token, record: record) {
             case .failure(let failure):
                 return .failure(failure)
             case .success(let pageNames):
@@ -64,7 +64,7 @@ public struct DatasourceFetcher: Sendable {
         return .failure(.pageLimit(settings.maxPages))
     }
 
-    private func fetchPage(_ page: Int, session: some HTTPTransport, token: String, record: (RequestRecord) -> Void) -> Result<[String], PollFailure> {
+    private func fetchPage(_ page: Int, transport: some HTTPTransport, token: String, record: (RequestRecord) -> Void) async -> Result<[String], PollFailure> {
         var url = settings.url(page: page)
         var redirects = 0
         while true {
@@ -72,9 +72,9 @@ public struct DatasourceFetcher: Sendable {
                 url: url, headers: ["Authorization: Bearer \(token)", "Accept: application/json"],
                 timeout: settings.timeout, maxBodyBytes: settings.maxBodyBytes)
             let response: HTTPResponse
-            switch session.get(request) {
+            switch await transport.get(request) {
             case .failure(let failure):
-                if session.isCancelled { return .failure(.cancelled) }
+                if Task.isCancelled { return .failure(.cancelled) }
                 record(RequestRecord(status: nil, duration: failure.duration, failure: failure.reason))
                 return .failure(.transport(failure.reason, failure.detail))
             case .success(let received):

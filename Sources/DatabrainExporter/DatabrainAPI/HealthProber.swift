@@ -1,5 +1,5 @@
-/// Probes a target's `/health/live` and `/health/ready` on the session its datasource poll used
-/// (same libcurl handle, same kept-alive connection), without the token: these endpoints need no
+/// Probes a target's `/health/live` and `/health/ready` through the transport its datasource poll
+/// used (the engine reuses the kept-alive connection), without the token: these endpoints need no
 /// authentication, and the token goes nowhere it is not needed.
 public struct HealthProber: Sendable {
     /// Base URL, the same as the datasource poll's.
@@ -33,22 +33,28 @@ public struct HealthProber: Sendable {
         return baseURL.trimmingTrailingSlashes() + prefix + endpoint.path
     }
 
-    /// Probes both endpoints, one after the other, in `session`. Redirects are not followed.
-    func probe(session: some HTTPTransport) -> [Probe] {
-        HealthEndpoint.allCases.map { endpoint in
-            let request = HTTPRequest(url: url(endpoint), headers: ["Accept: application/json"], timeout: timeout, maxBodyBytes: maxBodyBytes)
-            switch session.get(request) {
-            case .failure(let failure):
-                return Probe(endpoint: endpoint, duration: failure.duration, result: .failure(HealthProbeFailure(reason: failure.reason, detail: failure.detail)))
-            case .success(let response):
-                if (300...399).contains(response.status) {
-                    return Probe(endpoint: endpoint, duration: response.duration,
-                                 result: .failure(HealthProbeFailure(reason: .redirect, detail: "HTTP \(response.status) from \(endpoint.path): redirects are not followed")))
-                }
-                let decoded = HealthDocumentDecoder.decode(endpoint: endpoint, status: response.status, body: response.body)
+    /// Probes both endpoints, one after the other, through `transport`. Redirects are not followed.
+    func probe(transport: some HTTPTransport) async -> [Probe] {
+        var probes: [Probe] = []
+        for endpoint in HealthEndpoint.allCases {
+            probes.append(await probe(endpoint, transport: transport))
+        }
+        return probes
+    }
+
+    private func probe(_ endpoint: HealthEndpoint, transport: some HTTPTransport) async -> Probe {
+        let request = HTTPRequest(url: url(endpoint), headers: ["Accept: application/json"], timeout: timeout, maxBodyBytes: maxBodyBytes)
+        switch await transport.get(request) {
+        case .failure(let failure):
+            return Probe(endpoint: endpoint, duration: failure.duration, result: .failure(HealthProbeFailure(reason: failure.reason, detail: failure.detail)))
+        case .success(let response):
+            if (300...399).contains(response.status) {
                 return Probe(endpoint: endpoint, duration: response.duration,
-                             result: decoded.mapError { HealthProbeFailure(reason: .decode, detail: $0.message) })
+                             result: .failure(HealthProbeFailure(reason: .redirect, detail: "HTTP \(response.status) from \(endpoint.path): redirects are not followed")))
             }
+            let decoded = HealthDocumentDecoder.decode(endpoint: endpoint, status: response.status, body: response.body)
+            return Probe(endpoint: endpoint, duration: response.duration,
+                         result: decoded.mapError { HealthProbeFailure(reason: .decode, detail: $0.message) })
         }
     }
 }

@@ -1,10 +1,11 @@
 import CCurl
 import Synchronization
 
-/// The state of one transfer that libcurl's C callbacks write into.
+/// The body and headers of one transfer, written by libcurl's C callbacks.
 ///
 /// libcurl calls back with an opaque pointer; the callbacks below turn it back into this object
-/// (`Unmanaged`), so they capture nothing and can be `@convention(c)`.
+/// (`Unmanaged`), so they capture nothing and can be `@convention(c)`. The ``CurlJob`` that owns
+/// it keeps it alive while libcurl may call back.
 final class CurlTransfer: Sendable {
     private struct State {
         var body: [UInt8] = []
@@ -14,16 +15,10 @@ final class CurlTransfer: Sendable {
 
     let maxBodyBytes: Int
     private let state = Mutex(State())
-    private let cancelled = Atomic<Bool>(false)
 
     init(maxBodyBytes: Int) {
         self.maxBodyBytes = maxBodyBytes
     }
-
-    /// Asks libcurl to abort at its next progress callback.
-    func cancel() { cancelled.store(true, ordering: .relaxed) }
-
-    var isCancelled: Bool { cancelled.load(ordering: .relaxed) }
 
     /// Takes the collected body, headers and the cap flag.
     func take() -> (body: [UInt8], headers: [(name: String, value: String)], bodyCapExceeded: Bool) {
@@ -80,11 +75,4 @@ let curlHeaderCallback: curl_write_callback = { pointer, size, count, userData i
     let bytes = UnsafeRawBufferPointer(start: pointer, count: length)
     transfer.appendHeaderLine(String(decoding: bytes, as: UTF8.self))
     return length
-}
-
-/// CURLOPT_XFERINFOFUNCTION: a non-zero return aborts the transfer (used for shutdown).
-let curlProgressCallback: curl_xferinfo_callback = { userData, _, _, _, _ in
-    guard let userData else { return 0 }
-    let transfer = Unmanaged<CurlTransfer>.fromOpaque(userData).takeUnretainedValue()
-    return transfer.isCancelled ? 1 : 0
 }

@@ -10,8 +10,8 @@ import Synchronization
 ///
 /// A reload stops pollers of removed targets (dropping their series), restarts pollers whose
 /// settings changed (keeping their counters) and starts new ones. Each poller runs in its own
-/// unstructured `Task`, kept here and cancelled at shutdown or when its target goes; an in-flight
-/// request is abandoned at once, so shutdown never waits for the API.
+/// unstructured `Task`, kept here and cancelled at shutdown or when its target goes; its transfer
+/// in flight is removed from the engine at once, so shutdown never waits for the API.
 public final class PollerSupervisor: Service, Sendable {
     private struct Running {
         var config: TargetConfig
@@ -23,18 +23,15 @@ public final class PollerSupervisor: Service, Sendable {
     private let board: TargetStatusBoard
     private let logger: Logger
     private let running = Mutex<[String: Running]>([:])
-    private let makePoller: PollerFactory
+    private let factory: PollerFactory
 
-    /// Builds the poller of one target from its configuration and the series it records into.
-    public typealias PollerFactory = @Sendable (TargetConfig, TargetMetrics) -> TargetPoller
-
-    /// Creates a supervisor; nothing polls until ``apply(_:)`` or ``run()``. `makePoller` defaults
-    /// to pollers with their own libcurl handle; tests give pollers a scripted transport.
-    public init(metrics: ExporterMetrics, board: TargetStatusBoard, logger: Logger, makePoller: PollerFactory? = nil) {
+    /// Creates a supervisor that builds every poller with `factory` (``PollerFactory/curl(engine:board:logger:)``
+    /// in the exporter); nothing polls until ``apply(_:)``.
+    public init(metrics: ExporterMetrics, board: TargetStatusBoard, logger: Logger, factory: PollerFactory) {
         self.metrics = metrics
         self.board = board
         self.logger = logger
-        self.makePoller = makePoller ?? { config, metrics in TargetPoller(config: config, metrics: metrics, board: board, logger: logger) }
+        self.factory = factory
     }
 
     /// Starts, restarts or stops pollers so that exactly `config`'s targets are polled.
@@ -54,7 +51,7 @@ public final class PollerSupervisor: Service, Sendable {
             for target in config.targets where running[target.name] == nil {
                 // A restarted target keeps its series (counters must not reset); a new one gets fresh ones.
                 let targetMetrics = stopped.first { $0.config.name == target.name }?.metrics ?? metrics.target(target.name)
-                let poller = makePoller(target, targetMetrics)
+                let poller = factory.poller(for: target, metrics: targetMetrics)
                 running[target.name] = Running(config: target, metrics: targetMetrics, task: Task { await poller.run() })
                 logger.info("polling target", metadata: [
                     "target": "\(target.name)", "url": "\(target.displayURL)", "interval": "\(GoDuration.format(target.interval))",
@@ -77,7 +74,7 @@ public final class PollerSupervisor: Service, Sendable {
         stopAll()
     }
 
-    /// Cancels every poller. Each returns at once: an in-flight request is abandoned, not awaited.
+    /// Cancels every poller. Each returns at once: its transfer in flight leaves the engine, not awaited.
     public func stopAll() {
         let tasks = running.withLock { running in
             defer { running.removeAll() }

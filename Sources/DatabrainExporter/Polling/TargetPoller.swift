@@ -9,21 +9,18 @@ import Logging
 public struct TargetPoller: Sendable {
     /// The target's configuration.
     public let config: TargetConfig
-    private let http: any HTTPSessionProvider
+    private let http: any HTTPTransport
     private let fetcher: DatasourceFetcher
-    /// Databrain's health endpoints, probed after each poll in the same session (nil: turned off).
+    /// Databrain's health endpoints, probed after each poll (nil: turned off).
     private let prober: HealthProber?
     private let token: TokenSource
     private let recorder: PollRecorder
     private let logger: Logger
 
-    /// Creates a poller that makes its requests through `http`: by default its own libcurl handle.
-    public init(
-        config: TargetConfig, metrics: TargetMetrics, board: TargetStatusBoard, logger: Logger,
-        http: (any HTTPSessionProvider)? = nil
-    ) {
+    /// Creates a poller that makes its requests through `http` (``PollerFactory`` gives the real one).
+    public init(config: TargetConfig, metrics: TargetMetrics, board: TargetStatusBoard, logger: Logger, http: any HTTPTransport) {
         self.config = config
-        self.http = http ?? Self.curlClient(for: config)
+        self.http = http
         self.fetcher = DatasourceFetcher(
             settings: FetchSettings(
                 baseURL: config.url, paginate: config.paginate, maxPages: config.maxPages,
@@ -36,13 +33,6 @@ public struct TargetPoller: Sendable {
         var logger = logger
         logger[metadataKey: "target"] = "\(config.name)"
         self.logger = logger
-    }
-
-    /// The real HTTP client for `config`: one libcurl handle, trusting the target's CA settings.
-    public static func curlClient(for config: TargetConfig) -> CurlHTTPClient {
-        CurlHTTPClient(
-            settings: CurlClientSettings(caFile: config.caFile, insecureSkipVerify: config.insecureSkipVerify, userAgent: BuildInfo.userAgent),
-            label: config.name)
     }
 
     /// Polls until the task is cancelled.
@@ -61,27 +51,27 @@ public struct TargetPoller: Sendable {
         }
     }
 
-    /// Runs one poll and records it, then probes the health endpoints on the same connection;
-    /// returns the poll's failure, or nil on success. The poll is recorded before the probes
-    /// start, so they never delay or fail it.
+    /// Runs one poll and records it, then probes the health endpoints (the engine reuses the
+    /// connection); returns the poll's failure, or nil on success. The poll is recorded before the
+    /// probes start, so they never delay or fail it. A cancelled task (shutdown, restart, removal)
+    /// returns `.cancelled` at once and records nothing after the cancellation.
     @discardableResult
     public func pollOnce() async -> PollFailure? {
-        let token = self.token.read()
-        return await http.withSession(whenCancelled: PollFailure.cancelled) { session in
-            let clock = ContinuousClock()
-            let started = clock.now
-            let result: Result<[String], PollFailure>
-            switch token {
-            case .failure(let failure): result = .failure(failure)
-            case .success(let token): result = fetcher.fetchAll(session: session, token: token) { recorder.request($0) }
-            }
-            let failure = record(result, elapsed: started.duration(to: clock.now))
-            if let prober, failure != .cancelled, !session.isCancelled {
-                let probes = prober.probe(session: session)
-                if !session.isCancelled { recorder.probed(probes) }
-            }
-            return failure
+        let clock = ContinuousClock()
+        let started = clock.now
+        let result: Result<[String], PollFailure>
+        switch token.read() {
+        case .failure(let failure): result = .failure(failure)
+        case .success(let token): result = await fetcher.fetchAll(transport: http, token: token) { recorder.request($0) }
         }
+        if Task.isCancelled { return .cancelled }
+        let failure = record(result, elapsed: started.duration(to: clock.now))
+        if let prober, failure != .cancelled {
+            let probes = await prober.probe(transport: http)
+            if Task.isCancelled { return .cancelled }
+            recorder.probed(probes)
+        }
+        return failure
     }
 
     private func record(_ result: Result<[String], PollFailure>, elapsed: Duration) -> PollFailure? {

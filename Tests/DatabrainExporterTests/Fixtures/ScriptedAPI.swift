@@ -5,7 +5,7 @@ import Synchronization
 /// and recorded, so the client's behaviour (pagination, redirects, classification, which
 /// headers go where) runs in-process, without a socket. libcurl itself is covered by the
 /// process-level tests against the simulator.
-final class ScriptedAPI: HTTPSessionProvider, HTTPTransport {
+final class ScriptedAPI: HTTPTransport {
     typealias Handler = @Sendable (HTTPRequest) -> Result<HTTPResponse, TransportFailure>
 
     static let baseURL = "https://databrain.example"
@@ -34,18 +34,12 @@ final class ScriptedAPI: HTTPSessionProvider, HTTPTransport {
 
     // MARK: - The seam
 
-    var isCancelled: Bool { false }
-
-    func get(_ request: HTTPRequest) -> Result<HTTPResponse, TransportFailure> {
+    func get(_ request: HTTPRequest) async -> Result<HTTPResponse, TransportFailure> {
         let handler = state.withLock { state in
             state.requests.append(request)
             return state.handler
         }
         return handler(request)
-    }
-
-    func withSession<Value: Sendable>(whenCancelled: Value, _ body: @escaping @Sendable (any HTTPTransport) -> Value) async -> Value {
-        body(self)
     }
 
     // MARK: - Answers

@@ -1,0 +1,27 @@
+import Logging
+
+/// Builds the poller of one target from its configuration and the series it records into: what
+/// the supervisor starts on every start and restart, and what `--once` polls. There is one way to
+/// build a poller, so a long-running exporter and `--once` poll alike.
+public struct PollerFactory: Sendable {
+    private let make: @Sendable (TargetConfig, TargetMetrics) -> TargetPoller
+
+    /// A factory from a closure (tests give pollers a scripted transport).
+    public init(_ make: @escaping @Sendable (TargetConfig, TargetMetrics) -> TargetPoller) {
+        self.make = make
+    }
+
+    /// Pollers whose requests all go through `engine`, each with its target's TLS settings, so
+    /// targets of one origin share its connections, DNS and TLS sessions.
+    public static func curl(engine: CurlEngine, board: TargetStatusBoard, logger: Logger) -> PollerFactory {
+        PollerFactory { config, metrics in
+            let settings = CurlClientSettings(caFile: config.caFile, insecureSkipVerify: config.insecureSkipVerify, userAgent: BuildInfo.userAgent)
+            return TargetPoller(config: config, metrics: metrics, board: board, logger: logger, http: CurlClient(engine: engine, settings: settings))
+        }
+    }
+
+    /// The poller of `config`, recording into `metrics`.
+    public func poller(for config: TargetConfig, metrics: TargetMetrics) -> TargetPoller {
+        make(config, metrics)
+    }
+}
