@@ -11,10 +11,13 @@ struct Environment: Sendable {
     var url: String?
     var tokenFile: String?
     var token: String?
+    /// `DATABRAIN_SHARD`: this replica's shard, as a StatefulSet passes its pod index.
+    var shard: String?
 
     static var current: Environment {
         func read(_ name: String) -> String? { getenv(name).map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } }
-        return Environment(url: read("DATABRAIN_URL"), tokenFile: read("DATABRAIN_TOKEN_FILE"), token: read("DATABRAIN_TOKEN"))
+        return Environment(url: read("DATABRAIN_URL"), tokenFile: read("DATABRAIN_TOKEN_FILE"), token: read("DATABRAIN_TOKEN"),
+                           shard: read("DATABRAIN_SHARD"))
     }
 }
 
@@ -27,13 +30,21 @@ struct CommandLineSettings: Sendable {
     /// Whether a token file or `DATABRAIN_TOKEN` was given.
     let hasToken: Bool
     let configFile: String?
+    /// Which of the configured targets this replica polls.
+    let sharding: Sharding
 
-    init(target: TargetOptions, configFile: String?, environment: Environment) {
+    init(target: TargetOptions, configFile: String?, sharding: Sharding, environment: Environment) {
         (defaults, hasToken) = target.target(environment: environment)
         self.configFile = configFile
+        self.sharding = sharding
     }
 
-    /// Reads (and for a file, re-reads) the configuration and validates it.
+    /// The configuration, validated whole, with only this replica's targets (what it polls).
+    func loadOwnedConfig() throws -> ExporterConfig {
+        try loadConfig().owned(by: sharding)
+    }
+
+    /// Reads (and for a file, re-reads) the configuration of every shard and validates it.
     func loadConfig() throws -> ExporterConfig {
         if let configFile {
             return try ConfigFileLoader.load(path: configFile, defaults: defaults)

@@ -27,8 +27,14 @@ struct ExporterCommand: AsyncParsableCommand {
     @Option(name: .customLong("config.file"), help: "YAML file with several targets (see README); the --databrain.* and --poll.* flags are their defaults.")
     var configFile: String?
 
-    @Flag(name: .customLong("config.check"), help: "Validate the configuration and token files, then exit 0 or 1.")
+    @Flag(name: .customLong("config.check"), help: "Validate the configuration and token files, print each shard's targets, then exit 0 or 1.")
     var configCheck = false
+
+    @Option(name: .customLong("config.shards"), help: "Replicas that split the configured targets between them; each polls the targets whose name hashes to its --config.shard (see README, Sharding).")
+    var shards = 1
+
+    @Option(name: .customLong("config.shard"), help: "This replica's shard, 0 to --config.shards - 1 (env DATABRAIN_SHARD, e.g. a StatefulSet's pod index; default: 0).")
+    var shard: Int?
 
     @OptionGroup(title: "Web endpoint")
     var web: WebOptions
@@ -49,18 +55,36 @@ struct ExporterCommand: AsyncParsableCommand {
         guard LogLevelName.parse(logLevel) != nil else {
             throw ValidationError("invalid --log.level \"\(logLevel)\": use debug, info, warn or error")
         }
+        _ = try sharding(environment: Environment.current)
+    }
+
+    /// `--config.shards` with `--config.shard`, else `DATABRAIN_SHARD`, else shard 0.
+    func sharding(environment: Environment) throws -> Sharding {
+        var index = shard ?? 0
+        if shard == nil, let text = environment.shard {
+            guard let parsed = Int(text) else { throw ValidationError("invalid DATABRAIN_SHARD \"\(text)\": use a shard number, 0 to \(shards - 1)") }
+            index = parsed
+        }
+        do { return try Sharding(shards: shards, shard: index) } catch { throw ValidationError(error.message) }
     }
 
     func run() async throws {
         let logger = bootstrapLogging()
-        let settings = CommandLineSettings(target: target, configFile: configFile, environment: Environment.current)
-        let loadConfig: @Sendable () throws -> ExporterConfig = { try settings.loadConfig() }
+        let environment = Environment.current
+        let settings = CommandLineSettings(target: target, configFile: configFile, sharding: try sharding(environment: environment), environment: environment)
+        let loadConfig: @Sendable () throws -> ExporterConfig = { try settings.loadOwnedConfig() }
 
         let webSettings = try web.settings()
         if configCheck {
-            let config = try loadConfig()
+            let config = try settings.loadConfig()
             if let webConfigFile = webSettings.configFile { try MetricsHTTPServer.checkWebConfig(path: webConfigFile) }
             print("configuration OK: \(config.targets.count) target(s): \(config.targets.map(\.name).joined(separator: ", "))")
+            if shards > 1 {
+                for (index, targets) in config.assignment(shards: shards).enumerated() {
+                    let mine = index == settings.sharding.shard ? " (this replica)" : ""
+                    print("shard \(index) of \(shards)\(mine): \(targets.count) target(s): \(targets.map(\.name).joined(separator: ", "))")
+                }
+            }
             return
         }
         if once {

@@ -51,6 +51,7 @@ import Testing
         let poller = TargetPoller(config: config, metrics: metrics.target("prod"), board: board,
                                   logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }, http: ScriptedAPI(datasources: ["a"]))
         #expect(await poller.pollOnce() == nil)
+        metrics.recordShard(.single, targets: 1)  // as the supervisor does at every configuration load
         let text = String(decoding: metrics.exposition(), as: UTF8.self)
         let served = Set(text.split(separator: "\n").compactMap { line in line.hasPrefix("# TYPE ") ? String(line.split(separator: " ")[2]) : nil })
         let catalog = Set(MetricCatalog.all.map(\.name))

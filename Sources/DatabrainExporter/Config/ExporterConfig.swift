@@ -4,12 +4,32 @@
 
 /// The validated set of targets the exporter polls.
 public struct ExporterConfig: Sendable, Equatable {
-    /// Targets, in the order configured; names are unique.
+    /// Targets, in the order configured; names are unique. After ``owned(by:)``, only this shard's.
     public var targets: [TargetConfig]
+    /// The shard these targets are for (``Sharding/single`` unless ``owned(by:)`` made them).
+    public var sharding: Sharding = .single
+    /// How many targets the configuration has across all shards.
+    public var configuredTargets: Int
 
-    /// Creates a configuration.
+    /// Creates a configuration of every target.
     public init(targets: [TargetConfig]) {
         self.targets = targets
+        self.configuredTargets = targets.count
+    }
+
+    /// The targets `sharding` gives this replica, in configuration order (possibly none).
+    public func owned(by sharding: Sharding) -> ExporterConfig {
+        var owned = self
+        owned.targets = targets.filter { sharding.owns($0.name) }
+        owned.sharding = sharding
+        return owned
+    }
+
+    /// Each shard's targets, in configuration order, for `--config.check`.
+    public func assignment(shards: Int) -> [[TargetConfig]] {
+        var byShard = Array(repeating: [TargetConfig](), count: max(1, shards))
+        for target in targets { byShard[Sharding.shard(of: target.name, shards: shards)].append(target) }
+        return byShard
     }
 
     /// Validates every target and the set as a whole (at least one target, unique names).

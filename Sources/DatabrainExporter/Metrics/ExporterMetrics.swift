@@ -4,6 +4,7 @@
 
 import NIOCore
 import Prometheus
+import Synchronization
 
 /// The exporter's metrics, in three parts that a scrape sends one after the other:
 /// - the `process_*` series, read at scrape time (at most once a second) into their own registry;
@@ -19,6 +20,8 @@ public final class ExporterMetrics: Sendable {
     private let gzipCache = GzipCache()
     private let reloadSuccessful: CachedGauge
     private let reloadTimestamp: CachedGauge
+    /// `databrain_exporter_shard_targets`, labelled by the shard of the last applied configuration.
+    private let shardTargets = Mutex<(shard: Int, gauge: CachedGauge)?>(nil)
     /// The metrics endpoint's in-flight limit and its request counters.
     public let scrapes: ScrapeLimiter
 
@@ -40,6 +43,19 @@ public final class ExporterMetrics: Sendable {
     public func recordConfigLoad(successful: Bool, at time: Double) {
         reloadSuccessful.set(to: successful ? 1 : 0)
         if successful { reloadTimestamp.set(to: time) }
+    }
+
+    /// Records how many targets this replica polls, and for which shard (at every configuration load).
+    public func recordShard(_ sharding: Sharding, targets: Int) {
+        shardTargets.withLock { current in
+            if let existing = current, existing.shard != sharding.shard {
+                pollDerived.unregister(gauges: [existing.gauge])
+                current = nil
+            }
+            let gauge = current?.gauge ?? pollDerived.makeGauge(MetricCatalog.shardTargets, labels: [("shard", String(sharding.shard))])
+            gauge.set(to: Double(targets))
+            current = (sharding.shard, gauge)
+        }
     }
 
     /// The series of one target (creating them, pre-initialised, on first use).

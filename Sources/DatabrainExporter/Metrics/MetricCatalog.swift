@@ -17,7 +17,7 @@ enum MetricCatalog {
         up, datasources, datasourceInfo, datasourceChanges, apiRequests, apiRequestFailures, apiRequestDuration,
         apiConnectionsOpened, polls, pollFailures, pollDuration, lastSuccess,
         healthLive, healthReady, healthCheckStatus, healthProbeDuration, healthProbeFailures,
-        buildInfo, configReloadSuccessful, configReloadTimestamp, handlerRequests, handlerInFlight,
+        buildInfo, configReloadSuccessful, configReloadTimestamp, shardTargets, handlerRequests, handlerInFlight,
         processCPU, processResident, processVirtual, processOpenFDs, processMaxFDs, processStartTime, processThreads,
     ]
 
@@ -50,6 +50,7 @@ enum MetricCatalog {
     static let buildInfo = databrain("exporter_build", unit: "info", .gauge, labels: "version, revision, swift_version, libcurl_version", "A metric with a constant 1 labelled by the exporter's version, revision, Swift and libcurl versions.")
     static let configReloadSuccessful = databrain("exporter_config_last_reload_successful", .gauge, labels: "", "1 if the last configuration load (start-up, SIGHUP or POST /-/reload) succeeded, 0 if it was rejected and the previous configuration kept.")
     static let configReloadTimestamp = databrain("exporter_config_last_reload_success_timestamp", unit: "seconds", .gauge, labels: "", "Unix time of the last successful configuration load.")
+    static let shardTargets = databrain("exporter_shard_targets", .gauge, labels: "shard", "Targets this replica polls: its share under --config.shards (every target without sharding), labelled by its shard (0 without sharding).")
     static let handlerRequests = databrain("exporter_metric_handler_requests", unit: "total", .counter, labels: "code=`200`/`500`/`503`", "Requests to the metrics endpoint by HTTP status, 503 when over --web.max-requests, as promhttp_metric_handler_requests_total (sampled at most once a second).")
     static let handlerInFlight = databrain("exporter_metric_handler_requests_in_flight", .gauge, labels: "", "Responses of the metrics endpoint being written now (sampled at most once a second).")
 

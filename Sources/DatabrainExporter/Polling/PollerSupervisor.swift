@@ -36,7 +36,14 @@ public final class PollerSupervisor: Service, Sendable {
 
     /// Starts, restarts or stops pollers so that exactly `config`'s targets are polled.
     public func apply(_ config: ExporterConfig) {
-        board.setTargets(config.targets)
+        board.setTargets(of: config)
+        metrics.recordShard(config.sharding, targets: config.targets.count)
+        if config.sharding.shards > 1 {
+            logger.info("polling this replica's shard", metadata: [
+                "shard": "\(config.sharding.shard)", "shards": "\(config.sharding.shards)",
+                "targets": "\(config.targets.count)", "configured": "\(config.configuredTargets)",
+            ])
+        }
         let wanted = Dictionary(uniqueKeysWithValues: config.targets.map { ($0.name, $0) })
         let stopped: [Running] = running.withLock { running in
             var stopped: [Running] = []

@@ -57,6 +57,7 @@ public final class TargetStatusBoard: Sendable {
     private struct State {
         var order: [String] = []
         var statuses: [String: TargetStatus] = [:]
+        var shard: ShardStatus?
     }
     private let state = Mutex(State())
 
@@ -65,15 +66,25 @@ public final class TargetStatusBoard: Sendable {
 
     /// Sets the configured targets, keeping what is known about targets that stay.
     public func setTargets(_ targets: [TargetConfig]) {
+        setTargets(of: ExporterConfig(targets: targets))
+    }
+
+    /// Sets the targets `config` gives this replica, and its share of them.
+    public func setTargets(of config: ExporterConfig) {
         state.withLock { state in
             var statuses: [String: TargetStatus] = [:]
-            for target in targets {
+            for target in config.targets {
                 var status = state.statuses[target.name] ?? TargetStatus(name: target.name, url: target.displayURL)
                 status.url = target.displayURL
                 statuses[target.name] = status
             }
-            state = State(order: targets.map(\.name), statuses: statuses)
+            state = State(order: config.targets.map(\.name), statuses: statuses, shard: ShardStatus(config))
         }
+    }
+
+    /// This replica's share of the configured targets (nil before the first configuration).
+    public var shard: ShardStatus? {
+        state.withLock { $0.shard }
     }
 
     /// Records a successful poll.

@@ -91,7 +91,7 @@ struct ExporterRoutes: Sendable {
                 ? text(.ok, "Ready\n", allocator)
                 : text(.serviceUnavailable, "Not ready: waiting for the first poll of \(waiting.joined(separator: ", "))\n", allocator)
         default:
-            let html = LandingPage.render(telemetryPath: telemetryPath, linkPrefix: prefix.links, targets: board.snapshot())
+            let html = LandingPage.render(telemetryPath: telemetryPath, linkPrefix: prefix.links, targets: board.snapshot(), shard: board.shard)
             return SimpleResponse(status: .ok, contentType: "text/html; charset=utf-8", body: [allocator.buffer(string: html)])
         }
     }

@@ -3,7 +3,7 @@ import FoundationEssentials
 /// The `/` page: name, version, a link to the metrics and each target's last poll. Never the token.
 enum LandingPage {
     /// `linkPrefix` starts every link (the external URL's path behind a path-prefix proxy).
-    static func render(telemetryPath: String, linkPrefix: String = "", targets: [TargetStatus], now: Date = Date()) -> String {
+    static func render(telemetryPath: String, linkPrefix: String = "", targets: [TargetStatus], shard: ShardStatus? = nil, now: Date = Date()) -> String {
         var rows = ""
         for target in targets {
             let result: String
@@ -30,11 +30,18 @@ enum LandingPage {
             <p>Version \(escape(BuildInfo.version)) (revision \(escape(BuildInfo.revision)))</p>
             <p><a href="\(escape(linkPrefix + telemetryPath))">Metrics</a> · <a href="\(escape(linkPrefix))/-/healthy">Health</a> · <a href="\(escape(linkPrefix))/-/ready">Readiness</a></p>
             <h2>Targets</h2>
-            <table><tr><th>Target</th><th>URL</th><th>Last poll</th><th>Datasources</th><th>Last poll age</th><th>Last success age</th><th>Databrain health</th></tr>
+            \(shardLine(shard))<table><tr><th>Target</th><th>URL</th><th>Last poll</th><th>Datasources</th><th>Last poll age</th><th>Last success age</th><th>Databrain health</th></tr>
             \(rows)</table>
             </body></html>
 
             """
+    }
+
+    /// Under `--config.shards`, which share of the configuration this replica polls.
+    private static func shardLine(_ shard: ShardStatus?) -> String {
+        guard let shard, shard.sharding.shards > 1 else { return "" }
+        return "<p>Shard \(shard.sharding.shard) of \(shard.sharding.shards) (0 to \(shard.sharding.shards - 1)): "
+            + "this replica polls \(shard.owned) of the \(shard.configured) configured targets, listed below.</p>\n"
     }
 
     /// Live and ready, and the checks that are not UP.
