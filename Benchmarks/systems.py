@@ -82,28 +82,35 @@ def nginx(directory, body):
     (directory / "metrics").write_text(body)
     # gzip_static serves this to clients that accept gzip: nginx's best case, no compression per request.
     (directory / "metrics.gz").write_bytes(gzip.compress(body.encode()))
+    return nginx_serving(directory, f'location = /metrics {{ default_type "text/plain; version=0.0.4; charset=utf-8"; gzip_static on; alias {directory}/metrics; }}',
+                         ready_path="/metrics")
+
+
+def nginx_serving(directory, locations, ready_path, workers="auto", connections=1024):
+    """nginx on a free loopback port with `locations` (nginx syntax) in its one server, kept alive."""
     port = free_port()
     (directory / "nginx.conf").write_text(f"""
-worker_processes auto;
+worker_processes {workers};
 daemon off;
 pid {directory}/nginx.pid;
 error_log {directory}/error.log;
-events {{ worker_connections 1024; }}
+events {{ worker_connections {connections}; }}
 http {{
   access_log off;
   sendfile on;
   tcp_nopush on;
   keepalive_requests 1000000;
+  keepalive_timeout 300s;
   client_body_temp_path {directory}; proxy_temp_path {directory}; fastcgi_temp_path {directory};
   uwsgi_temp_path {directory}; scgi_temp_path {directory};
   server {{
     listen 127.0.0.1:{port};
-    location = /metrics {{ default_type "text/plain; version=0.0.4; charset=utf-8"; gzip_static on; alias {directory}/metrics; }}
+    {locations}
   }}
 }}
 """)
     os.chmod(directory, 0o755)
-    return Server("nginx", ["nginx", "-p", str(directory), "-c", str(directory / "nginx.conf")], port=port)
+    return Server("nginx", ["nginx", "-p", str(directory), "-c", str(directory / "nginx.conf")], port=port, ready_path=ready_path)
 
 
 def pushgateway(body):

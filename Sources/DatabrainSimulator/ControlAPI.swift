@@ -10,10 +10,19 @@ import Foundation
 /// | `PUT /_sim/fault?kind=K[&status=S][&retry_after=R][&ms=M][&count=C]` | inject a fault (K: none, status, status_nobody, rate_limit, hang, slow, malformed, html, redirect&location=URL, raw (the request body is the answer's body), trickle&ms=M, reset, huge&bytes=N), for C requests or until changed |
 /// | `PUT /_sim/health?mode=M` | health endpoints: normal, 404 (an installation without them), hang, junk |
 /// | `PUT /_sim/health/check?name=N&status=S` | set a readiness check to UP, DOWN or UNKNOWN, or `absent` to remove it |
-/// | `GET /_sim/stats` | `{"requests":…,"authorized":…,"api_connections":…,"datasources":…,"health_requests":…,"health_with_authorization":…}` |
+/// | `PUT /_sim/rate_limit?limit=N&window_ms=W[&retry_after=S]` | per client IP, every endpoint: N requests per sliding W ms, then 429 (with `Retry-After: S` if given); `limit=0` turns it off |
+/// | `GET /_sim/stats` | `{"requests":…,"authorized":…,"api_connections":…,"datasources":…,"health_requests":…,"health_with_authorization":…,"rate_limited":…}` |
 enum ControlAPI {
-    static func handle(method: String, path: String, query: [String: String], body: [UInt8], state: SimulatorState, health: HealthAPI) -> DatasourceAPI.Reply {
+    static func handle(method: String, path: String, query: [String: String], body: [UInt8], state: SimulatorState, health: HealthAPI,
+                       rateLimit: ClientRateLimit) -> DatasourceAPI.Reply {
         switch (method, path) {
+        case ("PUT", "/_sim/rate_limit"), ("POST", "/_sim/rate_limit"):
+            guard let limit = query["limit"].flatMap(Int.init), limit >= 0 else {
+                return DatasourceAPI.Reply(status: 400, body: #"{"error":"limit=N&window_ms=W[&retry_after=S]"}"#)
+            }
+            let window = query["window_ms"].flatMap(Int.init) ?? 60_000
+            rateLimit.set(limit == 0 ? nil : .init(limit: limit, window: .milliseconds(window), retryAfter: query["retry_after"].flatMap(Int.init)))
+            return DatasourceAPI.Reply(status: 200, body: #"{"ok":true}"#)
         case ("PUT", "/_sim/health"), ("POST", "/_sim/health"):
             guard health.setMode(query["mode"] ?? "") else { return DatasourceAPI.Reply(status: 400, body: #"{"error":"mode: normal, 404, hang or junk"}"#) }
             return DatasourceAPI.Reply(status: 200, body: #"{"ok":true}"#)
@@ -44,7 +53,8 @@ enum ControlAPI {
             return DatasourceAPI.Reply(status: 200, body: #"{"ok":true}"#)
         case ("GET", "/_sim/stats"):
             let counts = health.stats
-            return DatasourceAPI.Reply(status: 200, body: String(state.statsJSON.dropLast()) + ",\"health_requests\":\(counts.requests),\"health_with_authorization\":\(counts.withAuthorization)}")
+            return DatasourceAPI.Reply(status: 200, body: String(state.statsJSON.dropLast())
+                + ",\"health_requests\":\(counts.requests),\"health_with_authorization\":\(counts.withAuthorization),\"rate_limited\":\(rateLimit.limitedCount)}")
         default:
             return DatasourceAPI.Reply(status: 404, body: #"{"error":"unknown control endpoint"}"#)
         }

@@ -42,10 +42,21 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Option(help: "Seconds between demo changes.")
     var demoPeriod = 10
 
+    @Option(help: "Per client IP, every endpoint: at most this many requests per --rate-limit-window, then 429 (0: no limit).")
+    var rateLimit = 0
+
+    @Option(help: "The sliding window of --rate-limit, in seconds.")
+    var rateLimitWindow = 60
+
+    @Option(help: "Seconds to send in Retry-After with a 429 (default: no Retry-After, as the docs promise none).")
+    var rateLimitRetryAfter: Int?
+
     func run() async throws {
         let initial = names.map { $0.split(separator: ",").map(String.init) } ?? ControlAPI.generatedNames(datasources)
         let state = SimulatorState(datasources: initial, token: try acceptedToken())
         let health = HealthAPI(prefix: healthPathPrefix)
+        let rateLimit = ClientRateLimit(self.rateLimit > 0
+            ? .init(limit: self.rateLimit, window: .seconds(rateLimitWindow), retryAfter: rateLimitRetryAfter) : nil)
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
             throw ValidationError("invalid --listen \(listen): use host:port")
         }
@@ -59,7 +70,7 @@ struct SimulatorCommand: AsyncParsableCommand {
                 channel.eventLoop.makeCompletedFuture {
                     if let tls { try channel.pipeline.syncOperations.addHandler(NIOSSLServerHandler(context: tls)) }
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(SimulatorHTTPHandler(state: state, health: health))
+                    try channel.pipeline.syncOperations.addHandler(SimulatorHTTPHandler(state: state, health: health, rateLimit: rateLimit))
                 }
             }
             .bind(host: host, port: port).get()

@@ -4,20 +4,23 @@ import NIOHTTP1
 import Glibc
 #endif
 
-/// Routes one request: `/_sim/*` control, `/health/*`, `/api/v2/datasource` with faults applied.
+/// Routes one request: `/_sim/*` control, then the per-client rate limit, `/health/*`,
+/// `/api/v2/datasource` with faults applied.
 final class SimulatorHTTPHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
     private let state: SimulatorState
     private let health: HealthAPI
+    private let rateLimit: ClientRateLimit
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
     private var servedAPIRequest = false
 
-    init(state: SimulatorState, health: HealthAPI) {
+    init(state: SimulatorState, health: HealthAPI, rateLimit: ClientRateLimit) {
         self.state = state
         self.health = health
+        self.rateLimit = rateLimit
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -37,7 +40,13 @@ final class SimulatorHTTPHandler: ChannelInboundHandler {
     private func route(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
         let (path, query) = DatasourceAPI.parseQuery(head.uri)
         if path.hasPrefix("/_sim/") {
-            send(ControlAPI.handle(method: head.method.rawValue, path: path, query: query, body: body, state: state, health: health), head: head, context: context)
+            send(ControlAPI.handle(method: head.method.rawValue, path: path, query: query, body: body, state: state, health: health,
+                                   rateLimit: rateLimit), head: head, context: context)
+            return
+        }
+        // Databrain counts every endpoint against the client's IP, health included.
+        if let limited = rateLimit.admit(client: context.channel.remoteAddress?.ipAddress ?? "?") {
+            send(limited, head: head, context: context)
             return
         }
         if let reply = health.reply(path: path, authorization: head.headers.first(name: "Authorization")) {

@@ -32,11 +32,14 @@ struct CommandLineSettings: Sendable {
     let configFile: String?
     /// Which of the configured targets this replica polls.
     let sharding: Sharding
+    /// `--databrain.requests-per-minute`: every origin's budget unless the file names it.
+    let requestsPerMinute: Int
 
     init(target: TargetOptions, configFile: String?, sharding: Sharding, environment: Environment) {
         (defaults, hasToken) = target.target(environment: environment)
         self.configFile = configFile
         self.sharding = sharding
+        self.requestsPerMinute = target.requestsPerMinute
     }
 
     /// The configuration, validated whole, with only this replica's targets (what it polls).
@@ -46,13 +49,16 @@ struct CommandLineSettings: Sendable {
 
     /// Reads (and for a file, re-reads) the configuration of every shard and validates it.
     func loadConfig() throws -> ExporterConfig {
+        var config: ExporterConfig
         if let configFile {
-            return try ConfigFileLoader.load(path: configFile, defaults: defaults)
+            config = try ConfigFileLoader.load(path: configFile, defaults: defaults)
+        } else {
+            guard hasToken else {
+                throw ConfigError("no service token: set --databrain.token-file (or DATABRAIN_TOKEN_FILE) or the DATABRAIN_TOKEN environment variable")
+            }
+            config = ExporterConfig(targets: [defaults])
         }
-        guard hasToken else {
-            throw ConfigError("no service token: set --databrain.token-file (or DATABRAIN_TOKEN_FILE) or the DATABRAIN_TOKEN environment variable")
-        }
-        let config = ExporterConfig(targets: [defaults])
+        config.requestsPerMinute = requestsPerMinute
         try config.validate()
         return config
     }

@@ -79,6 +79,7 @@ struct ExporterCommand: AsyncParsableCommand {
             let config = try settings.loadConfig()
             if let webConfigFile = webSettings.configFile { try MetricsHTTPServer.checkWebConfig(path: webConfigFile) }
             print("configuration OK: \(config.targets.count) target(s): \(config.targets.map(\.name).joined(separator: ", "))")
+            for plan in OriginPlan.plans(for: config) { print(plan.summary) }
             if shards > 1 {
                 for (index, targets) in config.assignment(shards: shards).enumerated() {
                     let mine = index == settings.sharding.shard ? " (this replica)" : ""
@@ -129,11 +130,12 @@ struct ExporterCommand: AsyncParsableCommand {
         }
     }
 
-    /// Ends the process without running C `atexit` handlers. After SIGTERM a poller's transfer may
-    /// still be aborting on libcurl's thread (shutdown never waits for the API); OpenSSL's exit-time
-    /// cleanup freed its state under that thread and crashed the process with SIGSEGV in about one
-    /// shutdown in ten against a TLS upstream. Nothing the exporter owns needs exit-time work:
-    /// output goes out through write(2), and stdout's buffer (help, version) is flushed here.
+    /// Ends the process without running C `atexit` handlers. With a thread per target, a transfer
+    /// could still be aborting when main returned, and OpenSSL's exit-time cleanup freed its state
+    /// under it (SIGSEGV in about one TLS shutdown in ten). The engine now removes every transfer
+    /// and joins its thread before `run` returns, so that race is gone; `_exit` stays because
+    /// nothing the exporter owns needs exit-time work (output goes out through write(2), stdout's
+    /// buffer is flushed here) and a library's destructor is one more thing that could fail late.
     private static func finish(_ code: Int32) -> Never {
         fflush(nil)
         _exit(code)

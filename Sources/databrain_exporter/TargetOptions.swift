@@ -35,6 +35,9 @@ struct TargetOptions: ParsableArguments {
     @Option(name: .customLong("databrain.health-path-prefix"), help: "Put before /health/... (e.g. /api where the backend is mounted under a prefix).")
     var healthPathPrefix = TargetConfig.Defaults.healthPathPrefix
 
+    @Option(name: .customLong("databrain.requests-per-minute"), help: "Requests per minute to one origin (scheme, host and port) across all its targets; a 429 pauses them all.")
+    var requestsPerMinute = ExporterConfig.defaultRequestsPerMinute
+
     @Option(name: .customLong("poll.interval"), help: FlagValue.help("Time between polls, e.g. 60s, 1m30s.", default: TargetConfig.Defaults.interval),
             transform: GoDuration.parse)
     var interval = TargetConfig.Defaults.interval

@@ -68,4 +68,28 @@ import Testing
         #expect(!target.displayURL.contains("secret"))
         #expect(target.displayURL.contains("db.example.com:8443"))
     }
+
+    @Test func originsSetBudgetsByOrigin() throws {
+        let config = try parse("""
+            targets:
+              - url: https://db.example.com
+            origins:
+              - url: https://DB.example.com/api
+                requests_per_minute: 400
+            """)
+        #expect(config.originBudgets == ["https://db.example.com:443": 400])
+        #expect(config.budget(for: "https://db.example.com:443") == 400)
+        #expect(config.budget(for: "https://api.usedatabrain.com:443") == ExporterConfig.defaultRequestsPerMinute)
+    }
+
+    @Test(arguments: [
+        ("origins:\n  - url: https://a.example\n    requests_per_minute: 0", "test.yml:5 origins[0].requests_per_minute: expected a whole number of at least 1"),
+        ("origins:\n  - url: https://a.example\n    per_minute: 10", #"test.yml:5 origins[0]: unknown key "per_minute" (known: requests_per_minute, url)"#),
+        ("origins:\n  - requests_per_minute: 10", "test.yml:4 origins[0].url: expected the origin's URL, e.g. https://databrain.example.com"),
+        ("origins:\n  - url: https://a.example\n    requests_per_minute: 10\n  - url: https://A.example:443/x\n    requests_per_minute: 20",
+         "test.yml:6 origins[1].url: https://a.example:443 has a budget already; keep one"),
+    ])
+    func aBadOriginIsOneLineNamingIt(origins: String, expected: String) {
+        #expect(message("targets:\n  - url: https://a.example\n" + origins) == expected)
+    }
 }

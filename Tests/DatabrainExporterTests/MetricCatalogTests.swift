@@ -48,10 +48,14 @@ import Testing
         let config = TargetConfig(name: "prod", url: ScriptedAPI.baseURL, token: .value("t"))
         let board = TargetStatusBoard()
         board.setTargets([config])
+        // As the exporter builds it: behind its origin's budget, applied as the supervisor does at every load.
+        let budgets = OriginBudgets(metrics: metrics)
+        budgets.apply(ExporterConfig(targets: [config]))
+        metrics.recordShard(.single, targets: 1)
         let poller = TargetPoller(config: config, metrics: metrics.target("prod"), board: board,
-                                  logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }, http: ScriptedAPI(datasources: ["a"]))
+                                  logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
+                                  http: BudgetedTransport(ScriptedAPI(datasources: ["a"]), budgets: budgets))
         #expect(await poller.pollOnce() == nil)
-        metrics.recordShard(.single, targets: 1)  // as the supervisor does at every configuration load
         let text = String(decoding: metrics.exposition(), as: UTF8.self)
         let served = Set(text.split(separator: "\n").compactMap { line in line.hasPrefix("# TYPE ") ? String(line.split(separator: " ")[2]) : nil })
         let catalog = Set(MetricCatalog.all.map(\.name))

@@ -40,8 +40,9 @@ public struct ExporterApplication {
         // One engine for every transfer of every target: a hanging API costs sockets, not threads.
         let engine = CurlEngine()
         defer { engine.shutdown() }
+        let budgets = OriginBudgets(metrics: metrics)
         let supervisor = PollerSupervisor(metrics: metrics, board: board, logger: logger,
-                                          factory: .curl(engine: engine, board: board, logger: logger))
+                                          factory: .curl(engine: engine, budgets: budgets, board: board, logger: logger))
         let reloader = ConfigReloader(load: loadConfig, supervisor: supervisor, metrics: metrics, logger: logger)
         // A scrape hands cached buffers to the socket; one loop per core keeps concurrent scrapes
         // from queueing behind a large one. bcrypt checks (basic auth) run on the thread pool.
@@ -75,7 +76,9 @@ public struct ExporterApplication {
         board.setTargets(config.targets)
         let engine = CurlEngine()
         defer { engine.shutdown() }
-        let factory = PollerFactory.curl(engine: engine, board: board, logger: logger)
+        let budgets = OriginBudgets(metrics: metrics)
+        budgets.apply(config)
+        let factory = PollerFactory.curl(engine: engine, budgets: budgets, board: board, logger: logger)
         let allUp = await withTaskGroup(of: Bool.self) { group in
             for target in config.targets {
                 let poller = factory.poller(for: target, metrics: metrics.target(target.name))

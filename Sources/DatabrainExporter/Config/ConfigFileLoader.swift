@@ -8,10 +8,14 @@
 ///     paginate: true
 ///     interval: 60s               # default: --poll.interval
 ///     timeout: 10s                # default: --poll.timeout
+/// origins:                        # optional: budgets other than --databrain.requests-per-minute
+///   - url: https://databrain.internal.example.com
+///     requests_per_minute: 400
 /// ```
 /// Unknown keys are errors: a misspelt `intreval` must not silently fall back to the default.
 public enum ConfigFileLoader {
-    static let topLevelKeys: Set<String> = ["targets"]
+    static let topLevelKeys: Set<String> = ["targets", "origins"]
+    static let originKeys: Set<String> = ["url", "requests_per_minute"]
     static let targetKeys: Set<String> = [
         "name", "url", "token_file", "paginate", "max_pages", "interval", "timeout",
         "max_body_bytes", "ca_file", "insecure_skip_verify", "health", "health_path_prefix",
@@ -43,7 +47,20 @@ public enum ConfigFileLoader {
             let fields = try YAMLFields(node, source: source, place: "targets[\(index)]", allowed: targetKeys, expected: "each target to be a mapping")
             targets.append(try target(from: fields, defaults: defaults))
         }
-        return ExporterConfig(targets: targets)
+        var config = ExporterConfig(targets: targets)
+        for (index, node) in (try root.sequence("origins", expected: "a list of origins") ?? []).enumerated() {
+            let fields = try YAMLFields(node, source: source, place: "origins[\(index)]", allowed: originKeys, expected: "each origin to be a mapping")
+            guard let url = try fields.nonEmptyString("url"), let origin = SameOrigin.origin(of: url) else {
+                throw fields.error("url", "expected the origin's URL, e.g. https://databrain.example.com")
+            }
+            guard let budget = try fields.int("requests_per_minute"), budget >= 1 else {
+                throw fields.error("requests_per_minute", "expected a whole number of at least 1")
+            }
+            guard config.originBudgets.updateValue(budget, forKey: origin) == nil else {
+                throw fields.error("url", "\(origin) has a budget already; keep one")
+            }
+        }
+        return config
     }
 
     private static func target(from fields: YAMLFields, defaults: TargetConfig) throws(ConfigError) -> TargetConfig {

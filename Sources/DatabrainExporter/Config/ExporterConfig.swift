@@ -10,6 +10,21 @@ public struct ExporterConfig: Sendable, Equatable {
     public var sharding: Sharding = .single
     /// How many targets the configuration has across all shards.
     public var configuredTargets: Int
+    /// Requests per minute the exporter sends to one origin, across all its targets, unless
+    /// ``originBudgets`` names the origin (`--databrain.requests-per-minute`).
+    public var requestsPerMinute = ExporterConfig.defaultRequestsPerMinute
+    /// Budgets for particular origins (`origins:` in `--config.file`), by `scheme://host:port`.
+    public var originBudgets: [String: Int] = [:]
+
+    /// Databrain's documented self-hosted limit is 500 requests per client IP per 2 minutes. At 200
+    /// a minute with bursts of 20, any 2 minutes see at most 420 from the exporter, which leaves
+    /// room for the organisation's own clients behind the same IP.
+    public static let defaultRequestsPerMinute = 200
+
+    /// The budget of `origin` (`scheme://host:port`).
+    public func budget(for origin: String) -> Int {
+        originBudgets[origin] ?? requestsPerMinute
+    }
 
     /// Creates a configuration of every target.
     public init(targets: [TargetConfig]) {
@@ -32,9 +47,10 @@ public struct ExporterConfig: Sendable, Equatable {
         return byShard
     }
 
-    /// Validates every target and the set as a whole (at least one target, unique names).
+    /// Validates every target and the set as a whole (at least one target, unique names, budgets).
     public func validate() throws(ConfigError) {
         guard !targets.isEmpty else { throw ConfigError("no targets configured: add at least one under targets:") }
+        guard requestsPerMinute >= 1 else { throw ConfigError("--databrain.requests-per-minute must be at least 1, not \(requestsPerMinute)") }
         var seen = Set<String>()
         for target in targets {
             guard seen.insert(target.name).inserted else {

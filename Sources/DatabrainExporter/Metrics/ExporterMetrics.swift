@@ -58,6 +58,11 @@ public final class ExporterMetrics: Sendable {
         }
     }
 
+    /// The series of one origin's request budget (creating them on first use).
+    public func origin(_ origin: String) -> OriginMetrics {
+        OriginMetrics(origin: origin, registry: pollDerived)
+    }
+
     /// The series of one target (creating them, pre-initialised, on first use).
     public func target(_ name: String) -> TargetMetrics {
         TargetMetrics(target: name, registry: pollDerived, presence: presence)

@@ -16,6 +16,7 @@ enum MetricCatalog {
     static let all: [MetricDefinition] = [
         up, datasources, datasourceInfo, datasourceChanges, apiRequests, apiRequestFailures, apiRequestDuration,
         apiConnectionsOpened, polls, pollFailures, pollDuration, lastSuccess,
+        throttleWait, requestBudget, requestsNeeded, rateLimitedUntil,
         healthLive, healthReady, healthCheckStatus, healthProbeDuration, healthProbeFailures,
         buildInfo, configReloadSuccessful, configReloadTimestamp, shardTargets, handlerRequests, handlerInFlight,
         processCPU, processResident, processVirtual, processOpenFDs, processMaxFDs, processStartTime, processThreads,
@@ -36,6 +37,13 @@ enum MetricCatalog {
     static let pollFailures = databrain("poll_failures", unit: "total", .counter, "Polls of the target that failed to fetch the complete datasource list.")
     static let pollDuration = databrain("poll_duration", unit: "seconds", .gauge, "Duration of the last poll of the target, all pages included.")
     static let lastSuccess = databrain("last_success_timestamp", unit: "seconds", .gauge, "Unix time of the last successful poll of the target (0 before the first).")
+
+    // MARK: Per origin (scheme://host:port): the request budget every target of it shares
+
+    static let throttleWait = databrain("api_throttle_wait", unit: "seconds_total", .counter, labels: "origin", "Time requests to the origin waited for its request budget or for the pause a 429 or 503 with Retry-After imposed, summed over every target's requests.")
+    static let requestBudget = databrain("api_request_budget_per_minute", .gauge, labels: "origin", "Requests per minute the exporter allows itself to the origin, across all its targets (--databrain.requests-per-minute, or origins: in --config.file).")
+    static let requestsNeeded = databrain("api_requests_needed_per_minute", .gauge, labels: "origin", "Requests per minute the configured targets of the origin ask for at least (one list request and, where on, two health probes per poll); above the budget, polls are stretched to fit.")
+    static let rateLimitedUntil = databrain("api_rate_limited_until_timestamp_seconds", .gauge, labels: "origin", "Unix time until which every target of the origin waits after a 429 (or a 503 with Retry-After); 0 when there is no pause.")
 
     // MARK: Per target, Databrain's own health endpoints (probed with each poll)
 

@@ -38,6 +38,13 @@ public final class PollerSupervisor: Service, Sendable {
     public func apply(_ config: ExporterConfig) {
         board.setTargets(of: config)
         metrics.recordShard(config.sharding, targets: config.targets.count)
+        // Budgets before pollers: a new target's first request already waits its origin's turn.
+        for plan in factory.budgets?.apply(config) ?? [] where plan.exceedsBudget {
+            logger.warning("the targets of an origin need more requests than its budget; their polls are stretched to fit", metadata: [
+                "origin": "\(plan.origin)", "needed_per_minute": "\(Int(plan.neededPerMinute.rounded(.up)))",
+                "budget_per_minute": "\(plan.budgetPerMinute)", "targets": "\(plan.targets.count)",
+            ])
+        }
         if config.sharding.shards > 1 {
             logger.info("polling this replica's shard", metadata: [
                 "shard": "\(config.sharding.shard)", "shards": "\(config.sharding.shards)",

@@ -10,10 +10,10 @@ final class ScriptedAPI: HTTPTransport {
 
     static let baseURL = "https://databrain.example"
 
-    private let state: Mutex<(handler: Handler, requests: [HTTPRequest])>
+    private let state: Mutex<(handler: Handler, requests: [HTTPRequest], times: [ContinuousClock.Instant])>
 
     init(_ handler: @escaping Handler) {
-        state = Mutex((handler, []))
+        state = Mutex((handler, [], []))
     }
 
     /// An API that lists `names` (10 per page when asked to paginate) and is healthy.
@@ -29,6 +29,11 @@ final class ScriptedAPI: HTTPTransport {
     /// Every request made so far, in order.
     var requests: [HTTPRequest] { state.withLock { $0.requests } }
 
+    /// Every request's URL with the time it arrived, in order.
+    var arrivals: [(url: String, at: ContinuousClock.Instant)] {
+        state.withLock { state in zip(state.requests, state.times).map { ($0.url, $1) } }
+    }
+
     /// The requests to the datasource list (not the health probes).
     var listRequests: [HTTPRequest] { requests.filter { $0.url.contains("/api/v2/datasource") } }
 
@@ -37,6 +42,7 @@ final class ScriptedAPI: HTTPTransport {
     func get(_ request: HTTPRequest) async -> Result<HTTPResponse, TransportFailure> {
         let handler = state.withLock { state in
             state.requests.append(request)
+            state.times.append(.now)
             return state.handler
         }
         return handler(request)

@@ -32,6 +32,11 @@ final class Simulator: @unchecked Sendable {
     /// A readiness check to `UP`, `DOWN`, `UNKNOWN`, or `absent` to remove it.
     func healthCheck(_ name: String, _ status: String) async throws { try await control("PUT", "/_sim/health/check?name=\(name)&status=\(status)") }
 
+    /// Databrain's per-client limit: `limit` requests per sliding window, then 429 (with `Retry-After` when given).
+    func rateLimit(limit: Int, windowMilliseconds: Int, retryAfter: Int? = nil) async throws {
+        try await control("PUT", "/_sim/rate_limit?limit=\(limit)&window_ms=\(windowMilliseconds)" + (retryAfter.map { "&retry_after=\($0)" } ?? ""))
+    }
+
     func stats() async throws -> [String: Int] {
         let reply = try await HTTP.get(baseURL + "/_sim/stats")
         return try JSONDecoder().decode([String: Int].self, from: Data(reply.body.utf8))
