@@ -54,6 +54,10 @@ def start_exporter(binary, targets, directory, token_file):
     os.chmod(config, 0o644)
     command = SERVICE_USER_PREFIX + [binary, "--config.file", str(config), "--web.listen-address", "127.0.0.1:0",
                                      "--poll.interval", f"{INTERVAL:g}s", "--poll.timeout", f"{TIMEOUT:g}s", "--log.level", "info"]
+    # Every target here shares one origin: a build with per-origin budgets gets one large enough
+    # for the whole schedule (12,000 a minute at 1,000 targets), so this measures the transfers.
+    if "--databrain.requests-per-minute" in subprocess.run([binary, "--help"], capture_output=True, text=True).stdout:
+        command += ["--databrain.requests-per-minute", "1000000"]
     return Server("databrain_exporter", command, port_pattern=r"listening address=127\.0\.0\.1:(\d+)", ready_path="/-/healthy")
 
 

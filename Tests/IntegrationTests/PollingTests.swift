@@ -83,23 +83,26 @@ import Testing
         try await exporter.stopAndCheckSecrets()
     }
 
-    @Test func rateLimitingIsCountedAndBackedOff() async throws {
+    @Test func aRateLimitIsCountedAndItsRetryAfterHonouredNotPlainBackoff() async throws {
         let simulator = try await Simulator(datasources: 3)
         let exporter = try await Exporter(simulator: simulator)
         try await exporter.waitFor("the first poll") { $0.value("databrain_up", ["target": "sim"]) == 1 }
-        try await simulator.fault("kind=rate_limit&retry_after=2")
-        let limited = try await exporter.waitFor("a 429") { $0.value("databrain_api_requests_total", ["target": "sim", "code": "429"]) ?? 0 >= 1 }
-        let requestsAtLimit = try await simulator.stats()["requests"] ?? 0
-        // Retry-After: 2 against a 300 ms interval: one request per 2 s at most, not one per 300 ms.
-        // (A loaded machine may oversleep, so the allowance follows the time that really passed.)
-        let started = ContinuousClock.now
-        try await Task.sleep(for: .seconds(1))
-        let newRequests = (try await simulator.stats()["requests"] ?? 0) - requestsAtLimit
-        let allowed = Int((ContinuousClock.now - started) / .seconds(2)) + 1
-        #expect(newRequests <= allowed, "\(newRequests) requests while Retry-After allowed \(allowed)")
+        let origin = "http://127.0.0.1:\(simulator.baseURL.split(separator: ":").last!)"
+        // One 429 saying "come back in 30 s". Plain backoff would wait 0.6 s (at most 3 s, ten
+        // intervals): only honouring Retry-After puts the pause 30 s ahead.
+        try await simulator.fault("kind=rate_limit&count=1&retry_after=30")
+        let limited = try await exporter.waitFor("the 429, and the pause it announced") {
+            ($0.value("databrain_api_requests_total", ["target": "sim", "code": "429"]) ?? 0) >= 1
+                && ($0.value("databrain_api_rate_limited_until_timestamp_seconds", ["origin": origin]) ?? 0) > Date().timeIntervalSince1970 + 25
+        }
         #expect(limited.value("databrain_up", ["target": "sim"]) == 0)
-        try await simulator.fault("kind=none")
-        try await exporter.waitFor("recovery") { $0.value("databrain_up", ["target": "sim"]) == 1 }
+        #expect(limited.value("databrain_poll_failures_total", ["target": "sim"]) == 1)
+        // While the target waits (the wait counter advances), nothing reaches the API.
+        let stats = try await simulator.stats()
+        let seen = stats["requests", default: 0] + stats["health_requests", default: 0]
+        try await exporter.waitFor("a second of waiting") { ($0.value("databrain_api_throttle_wait_seconds_total", ["origin": origin]) ?? 0) >= 1 }
+        let after = try await simulator.stats()
+        #expect(after["requests", default: 0] + after["health_requests", default: 0] == seen, "a request went out before Retry-After")
         try await exporter.stopAndCheckSecrets()
     }
 }
