@@ -1,5 +1,7 @@
 #!/usr/bin/env python3
-"""Turns Benchmarks/results/latest.json into BENCHMARKS.md and Benchmarks/benchmarks.png."""
+"""Turns Benchmarks/results/latest.json into BENCHMARKS.md and Benchmarks/benchmarks.png, with the
+Footprint and Scale sections when footprint.py and scale.py left results. `--scale-only` splices
+just the Scale section into the BENCHMARKS.md there is (after running Benchmarks/scale.py alone)."""
 import json
 import pathlib
 import sys
@@ -51,6 +53,61 @@ def footprint(path):
     return lines
 
 
+SCALE_START, SCALE_END = "<!-- scale: Benchmarks/scale.py, spliced by report.py -->", "<!-- /scale -->"
+
+
+def scale(path):
+    """The Scale section from Benchmarks/scale.py's results, when that ran, between markers."""
+    if not path.exists():
+        return []
+    s = json.loads(path.read_text())
+    sys.path.insert(0, str(HERE))
+    from scale import table  # noqa: E402 (the same table the script prints)
+    builds = s["builds"]
+    lines = [SCALE_START, "## Scale: many targets in one process", "",
+             f"`Benchmarks/scale.py`: one exporter polling N targets that all point at one local API, every {s['interval_s']:g} s",
+             f"with a {s['timeout_s']:g} s timeout, health probes off, as uid 65532. *healthy*: nginx serving a static list of 25",
+             "datasources; *hanging*: the simulator accepting and never answering; *mixed*: one healthy target among hanging ones.",
+             "Threads: the most seen over the window; scheduled polls made: per healthy target, polls between its last successes",
+             "at the start and end of the window against its interval; connections: opened by all targets during the window.",
+             ("Each case ran for " + " and ".join(builds) + ", back to back, in the same run.") if len(builds) > 1 else "",
+             "", table(s), ""]
+    new = [row for row in s["cases"] if row["build"] == builds[0]]
+    at = lambda count, case: next((r for r in new if r["targets"] == count and r["case"] == case), None)
+    targets = [("threads ≤ 16 in every case", max(r["threads"] for r in new), lambda v: v <= 16, "{}")]
+    if at(1000, "mixed"):
+        targets.append(("healthy target among 999 hanging makes ≥ 90 % of its polls", at(1000, "mixed")["healthy_share_min"], lambda v: v >= 0.9, "{:.0%}"))
+    if at(1000, "healthy"):
+        targets.append(("every healthy target ≥ 95 % when all 1,000 are healthy", at(1000, "healthy")["healthy_share_min"], lambda v: v >= 0.95, "{:.0%}"))
+        targets.append(("RSS ≤ 64 MiB with 1,000 healthy targets of 25 datasources", at(1000, "healthy")["rss_mib"], lambda v: v <= 64, "{} MiB"))
+    targets.append(("SIGTERM → exit within 2 s in every case", max(r["sigterm_exit_s"] for r in new), lambda v: v <= 2, "{} s"))
+    if len(builds) > 1:
+        ours, ref = s["footprint"][builds[0]], s["footprint"][builds[1]]
+        targets.append(("idle RSS at 100 datasources no worse than before", f"{ours['idle_rss_mib']} vs {ref['idle_rss_mib']}",
+                        lambda v: ours["idle_rss_mib"] <= ref["idle_rss_mib"] + 0.5, "{} MiB"))
+        targets.append(("`/metrics` throughput at 100 datasources no worse than before", f"{ours['metrics_rps']:,} vs {ref['metrics_rps']:,}",
+                        lambda v: ours["metrics_rps"] >= 0.9 * ref["metrics_rps"], "{} requests/s"))
+    lines += ["| target | result | verdict |", "|---|---|---|"]
+    lines += [f"| {name} | {fmt.format(value)} | {verdict(check(value))} |" for name, value, check, fmt in targets]
+    notes = HERE / "SCALE-NOTES.md"
+    if notes.exists():
+        lines += ["", notes.read_text().rstrip()]
+    return lines + ["", SCALE_END, ""]
+
+
+def splice_scale():
+    """Replaces (or inserts, before the throughput section) the Scale section of BENCHMARKS.md."""
+    document = (ROOT / "BENCHMARKS.md").read_text()
+    section = "\n".join(scale(HERE / "results/scale.json"))
+    if SCALE_START in document:
+        before, rest = document.split(SCALE_START, 1)
+        document = before + section + rest.split(SCALE_END, 1)[1].lstrip("\n")
+    else:
+        before, after = document.split("## `/metrics` throughput", 1)
+        document = before + section + "\n## `/metrics` throughput" + after
+    (ROOT / "BENCHMARKS.md").write_text(document)
+
+
 def main(path):
     r = json.loads(pathlib.Path(path).read_text())
     t = {int(k): v for k, v in r["throughput"].items()}
@@ -66,6 +123,7 @@ def main(path):
         "",
     ]
     lines += footprint(HERE / "results/footprint.json")
+    lines += scale(HERE / "results/scale.json")
     lines += [
         "## `/metrics` throughput",
         "",
@@ -172,4 +230,7 @@ def main(path):
 
 
 if __name__ == "__main__":
-    main(sys.argv[1] if len(sys.argv) > 1 else HERE / "results/latest.json")
+    if sys.argv[1:] == ["--scale-only"]:
+        splice_scale()  # after Benchmarks/scale.py alone: the rest of BENCHMARKS.md stays
+    else:
+        main(sys.argv[1] if len(sys.argv) > 1 else HERE / "results/latest.json")

@@ -64,5 +64,22 @@ import Testing
         for metric in MetricCatalog.all {
             #expect(text.contains("# TYPE \(metric.name) \(metric.kind.rawValue)\n"), "\(metric.name) is not served as a \(metric.kind)")
         }
+        // Every sample carries exactly its contract's label names, in order (histograms add `le`).
+        let contracts = Dictionary(uniqueKeysWithValues: MetricCatalog.all.map { ($0.name, $0) })
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
+            let series = line.prefix { $0 != " " }
+            let name = String(series.prefix { $0 != "{" })
+            let family = ["_bucket", "_sum", "_count"].first { name.hasSuffix($0) && contracts[name] == nil }.map { String(name.dropLast($0.count)) } ?? name
+            guard let contract = contracts[family] else { continue }
+            let names = series.contains("{") ? series.dropFirst(name.count + 1).dropLast().split(separator: ",").map { String($0.prefix { $0 != "=" }) } : []
+            #expect(names == contract.labelNames + (name.hasSuffix("_bucket") && family != name ? ["le"] : []), "\(line)")
+        }
+    }
+
+    @Test func labelNamesComeFromTheContractsLabels() {
+        #expect(MetricCatalog.datasourceChanges.labelNames == ["target", "change"])
+        #expect(MetricCatalog.healthCheckStatus.labelNames == ["target", "check", "status"])
+        #expect(MetricCatalog.handlerRequests.labelNames == ["code"])
+        #expect(MetricCatalog.processThreads.labelNames == [])
     }
 }

@@ -13,6 +13,12 @@ import Synchronization
 final class DatasourcePresence: Sendable {
     static let name = MetricCatalog.datasourceInfo.name
     static let help = MetricCatalog.datasourceInfo.help
+    /// The owner's label and the object's label, from the contract (`target`, `datasource`).
+    static let labelNames: (owner: String, object: String) = {
+        let names = MetricCatalog.datasourceInfo.labelNames
+        precondition(names.count == 2, "\(name) must have an owner and an object label, not \(names)")
+        return (names[0], names[1])
+    }()
 
     private struct TargetEntry {
         var names: Set<String>
@@ -57,9 +63,9 @@ final class DatasourcePresence: Sendable {
 
     // Sorted, so the exposition (and its diff between polls) is stable across restarts.
     private static func render(target: String, names: Set<String>) -> ByteBuffer {
-        var prefix: [UInt8] = Array("\(name){target=\"".utf8)
+        var prefix: [UInt8] = Array("\(name){\(labelNames.owner)=\"".utf8)
         LabelValue.appendEscaped(target, to: &prefix)
-        prefix.append(contentsOf: "\",datasource=\"".utf8)
+        prefix.append(contentsOf: "\",\(labelNames.object)=\"".utf8)
         var buffer: [UInt8] = []
         buffer.reserveCapacity(names.count * (prefix.count + 24))
         for datasource in names.sorted() {

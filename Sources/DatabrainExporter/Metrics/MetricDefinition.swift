@@ -20,6 +20,20 @@ struct MetricDefinition: Sendable {
     /// The HELP text, also the README's "meaning" column.
     let help: String
 
+    /// The label names, in the order every series of the metric carries them: taken from
+    /// ``labels`` (`"target, change=…"` gives `["target", "change"]`), so the README's contract
+    /// and the series cannot disagree.
+    var labelNames: [String] {
+        labels.split(separator: ",").map { String($0.split(separator: "=").first ?? "").trimmingWhitespace() }.filter { !$0.isEmpty }
+    }
+
+    /// Stops the process when a series is made with other label names, or in another order, than
+    /// the contract says: a missing `collector` label at one call site fails the first test that
+    /// makes the series, instead of passing every test and surprising a query.
+    func checkLabels(_ labels: [(String, String)]) {
+        precondition(labels.map(\.0) == labelNames, "\(name) is made with labels \(labels.map(\.0)), but its contract says \(labelNames)")
+    }
+
     /// The full name, as in the exposition's `# TYPE` line.
     var name: String { [namespace, metricName, unit].filter { !$0.isEmpty }.joined(separator: "_") }
 

@@ -63,6 +63,7 @@ final class RenderedRegistry: Sendable {
     /// A counter (created at 0, or the existing one with these labels).
     func makeCounter(_ metric: MetricDefinition, labels: [(String, String)] = []) -> CachedCounter {
         precondition(metric.kind == .counter, "\(metric.name) is a \(metric.kind), not a counter")
+        metric.checkLabels(labels)
         made.add(1, ordering: .relaxed)
         defer { seriesChanged() }
         return CachedCounter(registry.makeCounter(descriptor: metric.descriptor, labels: labels), in: self)
@@ -71,6 +72,7 @@ final class RenderedRegistry: Sendable {
     /// A gauge (created at 0, or the existing one with these labels).
     func makeGauge(_ metric: MetricDefinition, labels: [(String, String)] = []) -> CachedGauge {
         precondition(metric.kind == .gauge, "\(metric.name) is a \(metric.kind), not a gauge")
+        metric.checkLabels(labels)
         made.add(1, ordering: .relaxed)
         defer { seriesChanged() }
         return CachedGauge(registry.makeGauge(descriptor: metric.descriptor, labels: labels), in: self)
@@ -79,6 +81,7 @@ final class RenderedRegistry: Sendable {
     /// A histogram of durations with fixed buckets.
     func makeDurationHistogram(_ metric: MetricDefinition, labels: [(String, String)], buckets: [Duration]) -> CachedDurationHistogram {
         precondition(metric.kind == .histogram, "\(metric.name) is a \(metric.kind), not a histogram")
+        metric.checkLabels(labels)
         made.add(1, ordering: .relaxed)
         defer { seriesChanged() }
         return CachedDurationHistogram(registry.makeDurationHistogram(descriptor: metric.descriptor, labels: labels, buckets: buckets), in: self)
