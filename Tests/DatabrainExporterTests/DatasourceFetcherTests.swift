@@ -66,10 +66,10 @@ import Testing
 
     @Test func aSameOriginRedirectIsFollowedWithTheToken() async throws {
         let api = ScriptedAPI(datasources: Self.names(3))
-        let listing = ScriptedAPI.listing(Self.names(3))
+        let list = ScriptedAPI.json(200, #"{"data":["# + Self.names(3).map { #"{"name":"\#($0)"}"# }.joined(separator: ",") + "]}")
         let moved = "\(ScriptedAPI.baseURL)/v2/moved?isPagination=false"
         api.answer { request in
-            request.url == moved ? listing(request) : .success(ScriptedAPI.redirect(307, to: moved))
+            request.url == moved ? .success(list) : .success(ScriptedAPI.redirect(307, to: moved))
         }
         let fetched = await fetch(api)
         #expect(try fetched.result.get() == Self.names(3))

@@ -91,7 +91,7 @@ import Testing
     @Test func a503WithoutRetryAfterIsAnAnswerNotAPause() async throws {
         let listing = ScriptedAPI.listing(["a"])
         let api = ScriptedAPI { request in
-            request.url.hasSuffix("/health/ready") ? .success(ScriptedAPI.json(503, #"{"status":"not_ready","checks":{}}"#)) : listing(request)
+            ScriptedAPI.path(request.url) == "/health/ready" ? .success(ScriptedAPI.json(503, #"{"status":"not_ready","checks":{}}"#)) : listing(request)
         }
         let budgets = OriginBudgets(metrics: metrics)
         var target = targets(1, prefix: "org", interval: .milliseconds(100))[0]

@@ -44,7 +44,7 @@ import Testing
         let poller = poller(api)
         await poller.pollOnce()
         api.answer { request in
-            request.url.contains("/health/") ? ScriptedAPI.listing([])(request)
+            ScriptedAPI.path(request.url).hasPrefix("/health/") ? ScriptedAPI.listing([])(request)
                 : .success(ScriptedAPI.json(401, #"{"error":{"code":"AUTHENTICATION_ERROR","message":"Invalid service token"}}"#))
         }
         let failure = await poller.pollOnce()

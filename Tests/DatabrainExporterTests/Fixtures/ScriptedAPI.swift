@@ -35,7 +35,7 @@ final class ScriptedAPI: HTTPTransport {
     }
 
     /// The requests to the datasource list (not the health probes).
-    var listRequests: [HTTPRequest] { requests.filter { $0.url.contains("/api/v2/datasource") } }
+    var listRequests: [HTTPRequest] { requests.filter { Self.path($0.url) == "/api/v2/datasource" } }
 
     // MARK: - The seam
 
@@ -53,8 +53,12 @@ final class ScriptedAPI: HTTPTransport {
     /// The documented API: the list (paged as `pageNumber` asks) and both health endpoints.
     static func listing(_ names: [String]) -> Handler {
         { request in
-            if request.url.hasSuffix("/health/live") { return .success(json(200, #"{"status":"live"}"#)) }
-            if request.url.hasSuffix("/health/ready") { return .success(json(200, #"{"status":"ready","checks":{"hasura":{"status":"UP"}}}"#)) }
+            switch path(request.url) {
+            case "/health/live": return .success(json(200, #"{"status":"live"}"#))
+            case "/health/ready": return .success(json(200, #"{"status":"ready","checks":{"hasura":{"status":"UP"}}}"#))
+            case "/api/v2/datasource": break
+            default: return .success(json(404, #"{"error":{"code":"NOT_FOUND","message":"Not found"}}"#))
+            }
             var page = names
             if let number = query(request.url, "pageNumber").flatMap(Int.init) {
                 page = Array(names.dropFirst((number - 1) * Pagination.pageSize).prefix(Pagination.pageSize))
@@ -70,6 +74,14 @@ final class ScriptedAPI: HTTPTransport {
 
     static func redirect(_ status: Int, to location: String) -> HTTPResponse {
         HTTPResponse(status: status, headers: [("Location", location)], duration: .milliseconds(1), redirectURL: location)
+    }
+
+    /// The path of an absolute URL, without its query: requests are routed by exact path
+    /// (`/api/v2/data-app` is a prefix of `/api/v2/data-app/datamarts`).
+    static func path(_ url: String) -> String {
+        let afterScheme = url.split(separator: "://", maxSplits: 1).last.map(String.init) ?? url
+        let path = afterScheme.drop { $0 != "/" }
+        return String(path.prefix { $0 != "?" })
     }
 
     static func query(_ url: String, _ name: String) -> String? {
