@@ -6,10 +6,6 @@ import json
 import pathlib
 import sys
 
-import matplotlib
-
-matplotlib.use("Agg")
-import matplotlib.pyplot as plt  # noqa: E402
 
 HERE = pathlib.Path(__file__).resolve().parent
 ROOT = HERE.parent
@@ -199,6 +195,10 @@ def main(path):
     if notes.exists():
         lines += [notes.read_text().rstrip(), ""]
     (ROOT / "BENCHMARKS.md").write_text("\n".join(lines))
+
+    import matplotlib  # only the full report draws the chart
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
 
     figure, (left, middle, right) = plt.subplots(1, 3, figsize=(15, 4.5))
     names = [OURS, NGINX, PUSH, PY]
