@@ -35,7 +35,7 @@ import Testing
         let client = try await endpoint.connect()
         let waiting = try await client.request("GET", "/-/ready")
         #expect(waiting.status == 503 && waiting.text.contains("prod"))
-        endpoint.board.recordFailure(target: "prod", message: "HTTP 401", at: Date())
+        endpoint.board.recordFailure(target: "prod", message: "HTTP 401", at: Date(), writer: 0)
         #expect(try await client.request("GET", "/-/ready").status == 200, "a failed first poll is still a finished one")
     }
 
@@ -51,7 +51,7 @@ import Testing
 
     @Test func gzipIsSentWhenAcceptedAndDecodesToThePlainExposition() async throws {
         let endpoint = try InProcessEndpoint()
-        endpoint.metrics.target("prod").pollSucceeded(names: ["a", "b"], duration: .zero, at: Date())
+        endpoint.metrics.target("prod").claim().pollSucceeded(names: ["a", "b"], duration: .zero, at: Date())
         let client = try await endpoint.connect()
         let zipped = try await client.request("GET", "/metrics", headers: ["Accept-Encoding: gzip"])
         #expect(zipped.header("Content-Encoding") == "gzip" && zipped.header("Vary") == "Accept-Encoding")

@@ -21,7 +21,7 @@ import Testing
 
     @Test func changesAreCountedBetweenPollsButNotOnTheFirst() {
         let metrics = ExporterMetrics()
-        let target = metrics.target("prod")
+        let target = metrics.target("prod").claim()
         target.pollSucceeded(names: ["a", "b", "c"], duration: .milliseconds(5), at: Date())
         target.pollSucceeded(names: ["a", "c", "d", "e"], duration: .milliseconds(5), at: Date())
         let output = text(metrics)
@@ -36,7 +36,7 @@ import Testing
     /// the next scrape, or Prometheus would record stale values.
     @Test func everyChangeShowsAtTheNextScrapeDespiteTheCache() {
         let metrics = ExporterMetrics()
-        let target = metrics.target("prod")
+        let target = metrics.target("prod").claim()
         target.pollSucceeded(names: ["a"], duration: .milliseconds(5), at: Date())
         #expect(text(metrics).contains(#"databrain_up{target="prod"} 1"#))
         #expect(text(metrics) == text(metrics), "two scrapes without a change are identical")
@@ -46,19 +46,19 @@ import Testing
         #expect(text(metrics).contains(#"databrain_api_requests_total{target="prod",code="503"} 1"#))
         _ = metrics.target("staging")
         #expect(text(metrics).contains(#"databrain_up{target="staging"} 0"#))
-        target.unregister()
+        target.metrics.unregister()
         #expect(!text(metrics).contains(#"target="prod""#))
     }
 
     @Test func duplicateNamesCountOnce() {
         let metrics = ExporterMetrics()
-        #expect(metrics.target("prod").pollSucceeded(names: ["a", "a", "b"], duration: .zero, at: Date()) == 2)
+        #expect(metrics.target("prod").claim().pollSucceeded(names: ["a", "a", "b"], duration: .zero, at: Date()) == 2)
         #expect(text(metrics).components(separatedBy: #"datasource="a""#).count == 2)
     }
 
     @Test func aFailedPollKeepsTheListAndDropsUp() {
         let metrics = ExporterMetrics()
-        let target = metrics.target("prod")
+        let target = metrics.target("prod").claim()
         target.pollSucceeded(names: ["a"], duration: .zero, at: Date())
         target.pollFailed(duration: .seconds(1))
         let output = text(metrics)
@@ -69,7 +69,7 @@ import Testing
 
     @Test func labelValuesAreEscaped() {
         let metrics = ExporterMetrics()
-        metrics.target("t\"1").pollSucceeded(names: ["quote\"back\\slash\nnewline 🧠", ""], duration: .zero, at: Date())
+        metrics.target("t\"1").claim().pollSucceeded(names: ["quote\"back\\slash\nnewline 🧠", ""], duration: .zero, at: Date())
         let output = text(metrics)
         #expect(output.contains(#"databrain_datasource_info{target="t\"1",datasource="quote\"back\\slash\nnewline 🧠"} 1"#))
         #expect(output.contains(#"databrain_datasource_info{target="t\"1",datasource=""} 1"#))
@@ -77,11 +77,11 @@ import Testing
 
     @Test func unregisteringATargetRemovesEveryOneOfItsSeries() {
         let metrics = ExporterMetrics()
-        let gone = metrics.target("gone")
+        let gone = metrics.target("gone").claim()
         gone.pollSucceeded(names: ["x"], duration: .zero, at: Date())
         gone.record(RequestRecord(status: 418, duration: .milliseconds(1), failure: nil))
-        metrics.target("stays").pollSucceeded(names: ["y"], duration: .zero, at: Date())
-        gone.unregister()
+        metrics.target("stays").claim().pollSucceeded(names: ["y"], duration: .zero, at: Date())
+        gone.metrics.unregister()
         let output = text(metrics)
         #expect(!output.contains(#"target="gone""#))
         #expect(output.contains(#"target="stays""#))
@@ -92,10 +92,10 @@ import Testing
     /// work, not time: a poll makes the same number of registry series whatever the list's size.
     @Test func aHundredThousandDatasourcesMakeNoRegistrySeries() {
         let metrics = ExporterMetrics()
-        let small = metrics.target("small")
+        let small = metrics.target("small").claim()
         small.pollSucceeded(names: ["a"], duration: .zero, at: Date())
         let perTarget = metrics.pollDerived.seriesMade
-        let big = metrics.target("big")
+        let big = metrics.target("big").claim()
         let names = (0..<100_000).map { "ds-\($0)" }
         #expect(big.pollSucceeded(names: names, duration: .zero, at: Date()) == 100_000)
         #expect(big.pollSucceeded(names: Array(names.dropFirst()), duration: .zero, at: Date()) == 99_999)
@@ -112,7 +112,7 @@ import Testing
 @Suite struct MetricsBeforeTheFirstPollTests {
     @Test func theCountIsAbsentUntilTheFirstSuccessSoARestartNeverRecordsZero() {
         let metrics = ExporterMetrics()
-        let target = metrics.target("prod")
+        let target = metrics.target("prod").claim()
         target.pollFailed(duration: .seconds(1))
         let before = String(decoding: metrics.exposition(), as: UTF8.self)
         #expect(!before.contains("databrain_datasources{"))
@@ -125,9 +125,9 @@ import Testing
 @Suite struct RetiredTargetTests {
     @Test func aPollFinishingAfterARemovalLeavesNoSeriesBehind() {
         let metrics = ExporterMetrics()
-        let target = metrics.target("gone")
+        let target = metrics.target("gone").claim()
         target.pollSucceeded(names: ["a"], duration: .zero, at: Date())
-        target.unregister()
+        target.metrics.unregister()
         // What a poller cancelled by the reload may still do on its way out:
         target.record(RequestRecord(status: 503, duration: .milliseconds(3), failure: nil))
         target.pollSucceeded(names: ["a", "b"], duration: .zero, at: Date())

@@ -76,4 +76,24 @@ import Testing
         #expect(api.requests.isEmpty)
         #expect(Exposition(metrics)[#"databrain_up{target="prod"}"#] == 0)
     }
+
+    /// A restart gives the new poller the old one's series (counters must not reset); a poll the
+    /// old poller was still finishing must not overwrite what the new one recorded.
+    @Test func aRestartedTargetsOldPollerCannotRecordOverItsReplacement() async {
+        let api = ScriptedAPI(datasources: ["a", "b"])
+        let config = TargetConfig(name: "prod", url: ScriptedAPI.baseURL, token: .value("t"), health: false)
+        board.setTargets([config])
+        let series = metrics.target("prod")
+        let old = TargetPoller(config: config, metrics: series, board: board, logger: Self.logger, http: api)
+        let replacement = TargetPoller(config: config, metrics: series, board: board, logger: Self.logger, http: api)
+        #expect(await replacement.pollOnce() == nil)
+        api.answer { _ in .success(ScriptedAPI.json(500, "")) }
+        #expect(await old.pollOnce() != nil, "the old poller's late poll fails")
+        let scrape = Exposition(metrics)
+        #expect(scrape[#"databrain_up{target="prod"}"#] == 1, "the replacement's success stands")
+        #expect(scrape[#"databrain_polls_total{target="prod"}"#] == 1)
+        #expect(scrape[#"databrain_api_requests_total{target="prod",code="500"}"#] == 0)
+        #expect(board.snapshot().first?.lastError == nil)
+        #expect(board.datasourceCount(target: "prod") == 2)
+    }
 }

@@ -36,6 +36,9 @@ public final class TargetMetrics: Sendable {
     /// re-create series of a target that no longer exists.
     private struct State {
         var retired = false
+        /// The poller allowed to write: the last one that ``claim()``ed these series. A restarted
+        /// target's old poller may still be finishing a poll; its writes carry an older number.
+        var writer: UInt64 = 0
         /// Created by the first successful poll: a 0 before it would read as "every datasource vanished".
         var datasources: CachedGauge?
         var codes: [Int: CachedCounter]
@@ -69,10 +72,19 @@ public final class TargetMetrics: Sendable {
         rendered.makeCounter(MetricCatalog.apiRequests, labels: [("target", target), ("code", String(code))])
     }
 
-    /// Records one HTTP exchange.
-    public func record(_ request: RequestRecord) {
+    /// Makes the caller the only poller whose writes count from now on, and returns its handle:
+    /// a restart's new poller claims the series it shares with the old one, which is fenced out.
+    public func claim() -> TargetWriter {
+        TargetWriter(metrics: self, number: state.withLock { state in
+            state.writer += 1
+            return state.writer
+        })
+    }
+
+    /// Records one HTTP exchange (ignored unless `writer` holds the latest claim).
+    func record(_ request: RequestRecord, writer: UInt64) {
         state.withLock { state in
-            guard !state.retired else { return }
+            guard !state.retired, writer == state.writer else { return }
             requestDuration.record(request.duration)
             if let status = request.status {
                 if state.codes[status] == nil {
@@ -87,10 +99,10 @@ public final class TargetMetrics: Sendable {
 
     /// Records a successful poll; returns the number of unique datasources.
     @discardableResult
-    public func pollSucceeded(names: [String], duration: Duration, at time: Date) -> Int {
+    func pollSucceeded(names: [String], duration: Duration, at time: Date, writer: UInt64) -> Int {
         let unique = Set(names)
         state.withLock { state in
-            guard !state.retired else { return }
+            guard !state.retired, writer == state.writer else { return }
             // The first poll only sets the baseline: starting the exporter adds nothing.
             if let changes = presence.replace(target: target, with: unique) {
                 if changes.added > 0 { added.increment(by: Int64(changes.added)) }
@@ -109,9 +121,9 @@ public final class TargetMetrics: Sendable {
     }
 
     /// Records a failed poll: `up` drops to 0, the datasource list and count stay as they were.
-    public func pollFailed(duration: Duration) {
+    func pollFailed(duration: Duration, writer: UInt64) {
         state.withLock { state in
-            guard !state.retired else { return }
+            guard !state.retired, writer == state.writer else { return }
             polls.increment()
             pollFailures.increment()
             up.set(to: 0.0)
@@ -121,9 +133,9 @@ public final class TargetMetrics: Sendable {
 
     /// Creates the `databrain_health_*` series, or removes them when probing is off (a reload may
     /// turn it off for a running target).
-    public func setHealthProbing(_ enabled: Bool) {
+    func setHealthProbing(_ enabled: Bool, writer: UInt64) {
         state.withLock { state in
-            guard !state.retired else { return }
+            guard !state.retired, writer == state.writer else { return }
             if enabled, state.health == nil {
                 state.health = HealthSeries(target: target, registry: rendered)
             } else if !enabled {
@@ -134,9 +146,9 @@ public final class TargetMetrics: Sendable {
     }
 
     /// Records a round of health probes (ignored while probing is off).
-    public func recordHealth(_ probes: [HealthProber.Probe]) {
+    func recordHealth(_ probes: [HealthProber.Probe], writer: UInt64) {
         state.withLock { state in
-            guard !state.retired else { return }
+            guard !state.retired, writer == state.writer else { return }
             state.health?.record(probes)
         }
     }

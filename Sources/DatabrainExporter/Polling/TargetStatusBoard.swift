@@ -9,6 +9,8 @@ public struct TargetStatus: Sendable, Equatable {
     public var url: String
     /// Whether at least one poll has finished (successfully or not).
     public var polled: Bool = false
+    /// The poller whose results this status shows (see ``TargetMetrics/claim()``).
+    var writer: UInt64 = 0
     /// When the last poll finished.
     public var lastPoll: Date?
     /// When the last successful poll finished.
@@ -87,9 +89,18 @@ public final class TargetStatusBoard: Sendable {
         state.withLock { $0.shard }
     }
 
+    /// Makes `writer` the only poller whose results this target's status takes.
+    public func claim(target: String, writer: UInt64) {
+        state.withLock { state in
+            guard var status = state.statuses[target] else { return }
+            status.writer = max(status.writer, writer)
+            state.statuses[target] = status
+        }
+    }
+
     /// Records a successful poll.
-    public func recordSuccess(target: String, datasources: Int, at time: Date) {
-        update(target) { status in
+    public func recordSuccess(target: String, datasources: Int, at time: Date, writer: UInt64) {
+        update(target, writer) { status in
             status.polled = true
             status.lastPoll = time
             status.lastSuccess = time
@@ -99,8 +110,8 @@ public final class TargetStatusBoard: Sendable {
     }
 
     /// Records a failed poll; the datasource count of the last success stays.
-    public func recordFailure(target: String, message: String, at time: Date) {
-        update(target) { status in
+    public func recordFailure(target: String, message: String, at time: Date, writer: UInt64) {
+        update(target, writer) { status in
             status.polled = true
             status.lastPoll = time
             status.lastError = message
@@ -108,8 +119,8 @@ public final class TargetStatusBoard: Sendable {
     }
 
     /// Records a round of health probes (nil: probing is off for the target).
-    public func recordHealth(target: String, _ summary: HealthSummary?) {
-        update(target) { $0.health = summary }
+    public func recordHealth(target: String, _ summary: HealthSummary?, writer: UInt64) {
+        update(target, writer) { $0.health = summary }
     }
 
     /// Every target's status, in configuration order.
@@ -127,9 +138,10 @@ public final class TargetStatusBoard: Sendable {
         state.withLock { $0.statuses[target]?.datasources }
     }
 
-    private func update(_ target: String, _ change: (inout TargetStatus) -> Void) {
+    private func update(_ target: String, _ writer: UInt64, _ change: (inout TargetStatus) -> Void) {
         state.withLock { state in
-            guard var status = state.statuses[target] else { return }  // removed by a reload meanwhile
+            // Removed by a reload meanwhile, or written by a poller a restart has replaced.
+            guard var status = state.statuses[target], writer == status.writer else { return }
             change(&status)
             state.statuses[target] = status
         }
