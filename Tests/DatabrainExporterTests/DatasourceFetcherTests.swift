@@ -10,8 +10,9 @@ import Testing
     }
 
     private func fetch(_ api: ScriptedAPI, paginate: Bool = false, maxPages: Int = 1000) async -> Fetched {
-        let fetcher = DatasourceFetcher(settings: FetchSettings(
-            baseURL: ScriptedAPI.baseURL + "/", paginate: paginate, maxPages: maxPages, timeout: .seconds(1), maxBodyBytes: 1 << 20))
+        let fetcher = ListFetcher(settings: FetchSettings(
+            baseURL: ScriptedAPI.baseURL + "/", paginate: paginate, maxPages: maxPages, timeout: .seconds(1), maxBodyBytes: 1 << 20),
+            endpoint: .datasources)
         var records: [RequestRecord] = []
         let result = await fetcher.fetchAll(transport: api, token: "opaque token") { records.append($0) }
         return Fetched(result: result, records: records)

@@ -16,6 +16,8 @@ import Testing
 
     @Test func urlJoinsBaseAndPathWhateverTheTrailingSlash() {
         let settings = FetchSettings(baseURL: "https://db.example.com/", paginate: true, maxPages: 5, timeout: .seconds(1), maxBodyBytes: 1024)
-        #expect(settings.url(page: 2) == "https://db.example.com/api/v2/datasource?isPagination=true&pageNumber=2")
+        #expect(settings.url("/api/v2/datasource", page: 2) == "https://db.example.com/api/v2/datasource?isPagination=true&pageNumber=2")
+        #expect(settings.url("/api/v2/data-app/datamarts", query: "expandDetails=false", page: 1)
+                == "https://db.example.com/api/v2/data-app/datamarts?isPagination=true&pageNumber=1&expandDetails=false")
     }
 }

@@ -1,4 +1,4 @@
-/// Why a poll did not produce a complete datasource list.
+/// Why a list (the datasources, or another collector's) was not fetched completely.
 public enum PollFailure: Error, Sendable, Equatable {
     /// No usable token: the file is missing, unreadable or empty.
     case token(String)
@@ -23,7 +23,7 @@ public enum PollFailure: Error, Sendable, Equatable {
         case .api(let error, _): return error.summary
         case .decode(let detail): return "decode: \(detail)"
         case .redirect(let detail): return "redirect: \(detail)"
-        case .pageLimit(let pages): return "pagination did not end within \(pages) pages (raise --databrain.max-pages if the organisation really has that many datasources)"
+        case .pageLimit(let pages): return "pagination did not end within \(pages) pages (raise --databrain.max-pages if the organisation really has that many objects)"
         case .cancelled: return "cancelled"
         }
     }

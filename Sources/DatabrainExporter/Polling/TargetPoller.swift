@@ -10,7 +10,7 @@ public struct TargetPoller: Sendable {
     /// The target's configuration.
     public let config: TargetConfig
     private let http: any HTTPTransport
-    private let fetcher: DatasourceFetcher
+    private let fetcher: ListFetcher<String>
     /// Databrain's health endpoints, probed after each poll (nil: turned off).
     private let prober: HealthProber?
     private let token: TokenSource
@@ -21,10 +21,11 @@ public struct TargetPoller: Sendable {
     public init(config: TargetConfig, metrics: TargetMetrics, board: TargetStatusBoard, logger: Logger, http: any HTTPTransport) {
         self.config = config
         self.http = http
-        self.fetcher = DatasourceFetcher(
+        self.fetcher = ListFetcher(
             settings: FetchSettings(
                 baseURL: config.url, paginate: config.paginate, maxPages: config.maxPages,
-                timeout: config.timeout, maxBodyBytes: config.maxBodyBytes))
+                timeout: config.timeout, maxBodyBytes: config.maxBodyBytes),
+            endpoint: .datasources)
         self.prober = config.health
             ? HealthProber(baseURL: config.url, pathPrefix: config.healthPathPrefix, timeout: config.timeout, maxBodyBytes: config.maxBodyBytes)
             : nil

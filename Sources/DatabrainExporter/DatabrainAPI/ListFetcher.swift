@@ -2,70 +2,43 @@
 // classification, Retry-After, the health endpoints. It speaks HTTP only through HTTPTransport
 // and never touches libcurl, metrics or the schedule; what it returns, the poller records.
 
-/// How one target is fetched.
-public struct FetchSettings: Sendable, Equatable {
-    /// Base URL without the API path, e.g. `https://api.usedatabrain.com`.
-    public var baseURL: String
-    /// Request `isPagination=true` and walk the pages.
-    public var paginate: Bool
-    /// Upper bound on pages per poll; reaching it fails the poll.
-    public var maxPages: Int
-    /// Per-request timeout.
-    public var timeout: Duration
-    /// Per-response body cap in bytes.
-    public var maxBodyBytes: Int
-
-    /// Same-origin redirects followed per request before giving up.
-    public static let maxRedirects = 3
-
-    /// Creates settings.
-    public init(baseURL: String, paginate: Bool, maxPages: Int, timeout: Duration, maxBodyBytes: Int) {
-        self.baseURL = baseURL
-        self.paginate = paginate
-        self.maxPages = maxPages
-        self.timeout = timeout
-        self.maxBodyBytes = maxBodyBytes
-    }
-
-    /// The datasource list URL for one page.
-    func url(page: Int) -> String {
-        "\(baseURL.trimmingTrailingSlashes())/api/v2/datasource?\(Pagination.query(paginate: paginate, page: page))"
-    }
-}
-
-/// Fetches a target's complete datasource list: pagination, redirects, decoding, error classification.
-/// Its requests go through the target's transport one after another (the engine keeps the
-/// connection alive between them, and between polls).
-public struct DatasourceFetcher: Sendable {
+/// Fetches one of the API's lists completely: pagination, redirects, decoding, error
+/// classification. Its requests go through the target's transport one after another (the engine
+/// keeps the connection alive between them, and between polls). Every list of the family takes
+/// the same Bearer token and `isPagination`/`pageNumber` strings, 10 per page.
+public struct ListFetcher<Item: Sendable>: Sendable {
     /// The settings this fetcher was built with.
     public let settings: FetchSettings
+    /// Which list, and how its pages decode.
+    public let endpoint: ListEndpoint<Item>
 
-    /// Creates a fetcher.
-    public init(settings: FetchSettings) {
+    /// Creates a fetcher of `endpoint`.
+    public init(settings: FetchSettings, endpoint: ListEndpoint<Item>) {
         self.settings = settings
+        self.endpoint = endpoint
     }
 
     /// Fetches every page, one after another through `transport`. `record` is called once per
     /// HTTP exchange, as it ends. A cancelled task gets `.cancelled` and records nothing more.
-    func fetchAll(transport: some HTTPTransport, token: String, record: (RequestRecord) -> Void) async -> Result<[String], PollFailure> {
+    func fetchAll(transport: some HTTPTransport, token: String, record: (RequestRecord) -> Void) async -> Result<[Item], PollFailure> {
         guard settings.paginate else {
             return await fetchPage(1, transport: transport, token: token, record: record)
         }
-        var names: [String] = []
+        var items: [Item] = []
         for page in 1...max(1, settings.maxPages) {
             switch await fetchPage(page, transport: transport, token: token, record: record) {
             case .failure(let failure):
                 return .failure(failure)
-            case .success(let pageNames):
-                names.append(contentsOf: pageNames)
-                if Pagination.isLastPage(itemCount: pageNames.count) { return .success(names) }
+            case .success(let pageItems):
+                items.append(contentsOf: pageItems)
+                if Pagination.isLastPage(itemCount: pageItems.count) { return .success(items) }
             }
         }
         return .failure(.pageLimit(settings.maxPages))
     }
 
-    private func fetchPage(_ page: Int, transport: some HTTPTransport, token: String, record: (RequestRecord) -> Void) async -> Result<[String], PollFailure> {
-        var url = settings.url(page: page)
+    private func fetchPage(_ page: Int, transport: some HTTPTransport, token: String, record: (RequestRecord) -> Void) async -> Result<[Item], PollFailure> {
+        var url = settings.url(endpoint.path, query: endpoint.query, page: page)
         var redirects = 0
         while true {
             let request = HTTPRequest(
@@ -100,10 +73,10 @@ public struct DatasourceFetcher: Sendable {
                 let error = APIError.classify(status: response.status, body: response.body)
                 return .failure(.api(error, retryAfter: RetryAfter.parse(response.header("Retry-After"))))
             }
-            switch DatasourceListDecoder.decode(response.body) {
-            case .success(let names):
+            switch endpoint.decode(response.body) {
+            case .success(let items):
                 record(RequestRecord(response, failure: nil))
-                return .success(names)
+                return .success(items)
             case .failure(let failure):
                 record(RequestRecord(response, failure: .decode))
                 return .failure(.decode(failure.message))

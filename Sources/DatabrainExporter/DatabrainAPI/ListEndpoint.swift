@@ -1,0 +1,23 @@
+/// One of the API's paginated lists: its path, the query items it always takes, and how one page's
+/// body decodes. Only GET lists that return no credentials are ever defined here (never
+/// `/api/v2/data-app/api-tokens`, which answers with live data-app API keys).
+public struct ListEndpoint<Item: Sendable>: Sendable {
+    /// The path under the base URL, e.g. `/api/v2/datasource`.
+    public let path: String
+    /// Query items after the paging ones, already encoded (`expandDetails=false`), or empty.
+    public let query: String
+    /// One page's items, or a one-line reason the whole page is rejected.
+    public let decode: @Sendable ([UInt8]) -> Result<[Item], DecodeFailure>
+
+    /// Creates an endpoint.
+    public init(path: String, query: String = "", decode: @escaping @Sendable ([UInt8]) -> Result<[Item], DecodeFailure>) {
+        self.path = path
+        self.query = query
+        self.decode = decode
+    }
+}
+
+extension ListEndpoint where Item == String {
+    /// `GET /api/v2/datasource`: datasource names.
+    public static let datasources = ListEndpoint(path: "/api/v2/datasource", decode: DatasourceListDecoder.decode)
+}
