@@ -54,6 +54,7 @@ import Testing
         let silent = try SilentListener()
         let client = CurlClient(engine: engine, settings: settings)
         let long = Task { await client.get(request(silent.url, timeout: .seconds(60))) }
+        try await waitUntil("the long transfer to be in flight") { engine.transfersInFlight == 1 }
         guard case .failure(let failure) = await client.get(request(silent.url, timeout: .milliseconds(200))) else {
             Issue.record("a silent server gave a response"); return
         }

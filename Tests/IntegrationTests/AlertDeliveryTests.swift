@@ -108,7 +108,7 @@ struct AlertDeliveryTests {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("delivery-\(UUID().uuidString).yml").path
         try Data(file.utf8).write(to: URL(fileURLWithPath: path))
         return try await Exporter(
-            arguments: ["--config.file", path, "--poll.interval", "300ms", "--poll.timeout", "250ms", "--log.level", "info"],
+            arguments: ["--config.file", path, "--poll.interval", "300ms", "--poll.timeout", "250ms", "--log.level", "info"] + Exporter.unthrottled,
             secrets: simulators.values.map(\.token) + [unused])
     }
 }

@@ -165,7 +165,7 @@ import Testing
         let token = try TokenFile(simulator.token)
         let target = { (name: String) in "  - name: \(name)\n    url: \(simulator.baseURL)\n    token_file: \(token.path)\n    interval: 300ms\n    timeout: 250ms\n" }
         let config = try writeTemporary("targets:\n" + target("one"))
-        let exporter = try await Exporter(arguments: ["--config.file", config], secrets: [simulator.token])
+        let exporter = try await Exporter(arguments: ["--config.file", config] + Exporter.unthrottled, secrets: [simulator.token])
         try await exporter.waitFor("target one") { $0.value("databrain_up", ["target": "one"]) == 1 }
 
         try Data(("targets:\n" + target("two")).utf8).write(to: URL(fileURLWithPath: config))
@@ -233,7 +233,7 @@ import Testing
         let token = try TokenFile(simulator.token)
         let target = { (name: String) in "  - name: \(name)\n    url: \(simulator.baseURL)\n    token_file: \(token.path)\n    interval: 300ms\n    timeout: 250ms\n" }
         let config = try writeTemporary("targets:\n" + target("one"))
-        let exporter = try await Exporter(arguments: ["--config.file", config], secrets: [simulator.token])
+        let exporter = try await Exporter(arguments: ["--config.file", config] + Exporter.unthrottled, secrets: [simulator.token])
         let first = try await exporter.waitFor("target one") { $0.value("databrain_up", ["target": "one"]) == 1 }
         #expect(first.value("databrain_exporter_config_last_reload_successful") == 1)
         #expect(try await HTTP.get(exporter.baseURL + "/-/reload").status == 405)

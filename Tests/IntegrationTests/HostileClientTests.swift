@@ -104,8 +104,11 @@ import Testing
             try await exporter.waitFor("every response slot to be released") {
                 $0.value("databrain_exporter_metric_handler_requests_in_flight") ?? 9 <= 1 && $0.value("databrain_datasources", ["target": "sim"]) == 100_000
             }
-            let fds = try await exporter.scrape().value("process_open_fds") ?? 0
-            #expect(fds < 50, "open fds: \(fds)")
+            // Sockets of reset clients close asynchronously: on a loaded machine give them time; a
+            // leak never settles, so this still fails when descriptors are kept.
+            try await exporter.waitFor("open fds to settle under 50 (about 35 when idle)", timeout: .seconds(30)) {
+                ($0.value("process_open_fds") ?? 99) < 50
+            }
             try await exporter.stopAndCheckSecrets()
         }
     }

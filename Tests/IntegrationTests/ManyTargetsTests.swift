@@ -18,7 +18,7 @@ import Testing
         file += "  - name: healthy\n    url: \(healthy.baseURL)\n    token_file: \(try TokenFile(healthy.token).path)\n    interval: 300ms\n    timeout: 250ms\n"
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("many-\(UUID().uuidString).yml").path
         try Data(file.utf8).write(to: URL(fileURLWithPath: path))
-        let exporter = try await Exporter(arguments: ["--config.file", path, "--log.level", "info"], secrets: [hanging.token, healthy.token])
+        let exporter = try await Exporter(arguments: ["--config.file", path, "--log.level", "info"] + Exporter.unthrottled, secrets: [hanging.token, healthy.token])
 
         // Every hanging target's request has reached the API and waits there.
         try await eventually("200 requests hanging at the API", timeout: .seconds(60)) {

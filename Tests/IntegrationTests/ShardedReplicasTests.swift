@@ -12,7 +12,7 @@ import Testing
         let file = "targets:\n" + names.map { "  - name: \($0)\n    url: \(simulator.baseURL)\n    token_file: \(token.path)\n    health: false\n" }.joined()
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("shards-\(UUID().uuidString).yml").path
         try Data(file.utf8).write(to: URL(fileURLWithPath: path))
-        let common = ["--config.file", path, "--config.shards", "3", "--poll.interval", "300ms", "--poll.timeout", "250ms", "--log.level", "info"]
+        let common = ["--config.file", path, "--config.shards", "3", "--poll.interval", "300ms", "--poll.timeout", "250ms", "--log.level", "info"] + Exporter.unthrottled
 
         // Replicas 0 and 1 by flag; replica 2 as a StatefulSet starts it, by DATABRAIN_SHARD.
         var replicas: [Exporter] = []
