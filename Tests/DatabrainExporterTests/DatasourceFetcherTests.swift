@@ -117,7 +117,17 @@ import Testing
         #expect(error.status == status && error.kind == kind)
         #expect(error.code == (withBody ? code : nil))
         #expect(retryAfter == nil)
-        #expect(fetched.records == [RequestRecord(status: status, duration: .milliseconds(2), failure: nil)])
+        #expect(fetched.records == [RequestRecord(status: status, duration: .milliseconds(2), failure: nil, rejectedCredentials: kind == .authentication)])
+    }
+
+    /// The data-app lists answer a bad token with 400 AUTHENTICATION_ERROR, the embed pages with
+    /// INVALID_DATA_APP_API_KEY: a credential rejection whatever the status.
+    @Test(arguments: [(400, "AUTHENTICATION_ERROR", true), (400, "INVALID_DATA_APP_API_KEY", true), (400, "AUTHENTICATION_ERR", true),
+                      (400, "INVALID_REQUEST_BODY", false), (401, "", true), (500, "INTERNAL_SERVER_ERROR", false)] as [(Int, String, Bool)])
+    func aRejectedTokenIsRecognisedWhateverTheStatus(status: Int, code: String, rejected: Bool) async {
+        let body = code.isEmpty ? "" : #"{"error":{"code":"\#(code)","message":"m"}}"#
+        let fetched = await fetch(ScriptedAPI { _ in .success(ScriptedAPI.json(status, body)) })
+        #expect(fetched.records.map(\.rejectedCredentials) == [rejected])
     }
 
     @Test func retryAfterIsHonouredByTheNextDelay() async throws {

@@ -10,10 +10,10 @@ import Testing
         _ = metrics.target("prod")
         let output = text(metrics)
         for code in ["200", "400", "401", "429", "500"] {
-            #expect(output.contains(#"databrain_api_requests_total{target="prod",code="\#(code)"} 0"#))
+            #expect(output.contains(#"databrain_api_requests_total{target="prod",endpoint="datasource",code="\#(code)"} 0"#))
         }
         for reason in RequestFailureReason.allCases {
-            #expect(output.contains(#"databrain_api_request_failures_total{target="prod",reason="\#(reason.rawValue)"} 0"#))
+            #expect(output.contains(#"databrain_api_request_failures_total{target="prod",endpoint="datasource",reason="\#(reason.rawValue)"} 0"#))
         }
         #expect(output.contains("databrain_exporter_build_info{version="))
         #expect(output.contains("process_resident_memory_bytes "))
@@ -43,7 +43,7 @@ import Testing
         target.pollFailed(duration: .milliseconds(7))
         #expect(text(metrics).contains(#"databrain_up{target="prod"} 0"#))
         target.record(RequestRecord(status: 503, duration: .milliseconds(3), failure: nil))
-        #expect(text(metrics).contains(#"databrain_api_requests_total{target="prod",code="503"} 1"#))
+        #expect(text(metrics).contains(#"databrain_api_requests_total{target="prod",endpoint="datasource",code="503"} 1"#))
         _ = metrics.target("staging")
         #expect(text(metrics).contains(#"databrain_up{target="staging"} 0"#))
         target.metrics.unregister()

@@ -23,7 +23,7 @@ import Testing
         #expect(scrape[#"databrain_up{target="prod"}"#] == 1)
         #expect(scrape[#"databrain_datasources{target="prod"}"#] == 3)
         #expect(scrape[#"databrain_datasource_info{target="prod",datasource="analytics-snowflake"}"#] == 1)
-        #expect(scrape[#"databrain_api_requests_total{target="prod",code="200"}"#] == 1, "health probes are not API requests")
+        #expect(scrape[#"databrain_api_requests_total{target="prod",endpoint="datasource",code="200"}"#] == 1, "health probes are not API requests")
         #expect(scrape[#"databrain_health_ready{target="prod"}"#] == 1)
         #expect(api.requests.map { $0.url.split(separator: "?")[0] } == [
             "\(ScriptedAPI.baseURL)/api/v2/datasource", "\(ScriptedAPI.baseURL)/health/live", "\(ScriptedAPI.baseURL)/health/ready",
@@ -53,7 +53,7 @@ import Testing
         #expect(scrape[#"databrain_up{target="prod"}"#] == 0)
         #expect(scrape[#"databrain_datasources{target="prod"}"#] == 3)
         #expect(scrape.count("databrain_datasource_info") == 3)
-        #expect(scrape[#"databrain_api_requests_total{target="prod",code="401"}"#] == 1)
+        #expect(scrape[#"databrain_api_requests_total{target="prod",endpoint="datasource",code="401"}"#] == 1)
         #expect(scrape[#"databrain_poll_failures_total{target="prod"}"#] == 1)
         #expect(scrape[#"databrain_polls_total{target="prod"}"#] == 2)
         #expect(board.snapshot().first?.lastError == failure?.summary)
@@ -92,7 +92,7 @@ import Testing
         let scrape = Exposition(metrics)
         #expect(scrape[#"databrain_up{target="prod"}"#] == 1, "the replacement's success stands")
         #expect(scrape[#"databrain_polls_total{target="prod"}"#] == 1)
-        #expect(scrape[#"databrain_api_requests_total{target="prod",code="500"}"#] == 0)
+        #expect(scrape[#"databrain_api_requests_total{target="prod",endpoint="datasource",code="500"}"#] == 0)
         #expect(board.snapshot().first?.lastError == nil)
         #expect(board.datasourceCount(target: "prod") == 2)
     }

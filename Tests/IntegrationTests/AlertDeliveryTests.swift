@@ -48,7 +48,7 @@ struct AlertDeliveryTests {
 
         // Token revoked: the auth page arrives, and no "unreachable" page sends anyone to the network.
         let auth = try await pager.delivered("DatabrainAuthFailing", target: "revoked")
-        #expect(auth.map { $0.labels["code"] } == ["401"])
+        #expect(auth.map { $0.labels["endpoint"] } == ["datasource"])
         // A datasource removed: the page names it, and only it.
         let gone = try await pager.delivered("DatabrainDatasourceDisappeared", target: "removed")
         #expect(Set(gone.compactMap { $0.labels["datasource"] }) == ["datasource-7"])

@@ -26,7 +26,7 @@ struct DeployEndToEndTests {
             try await prometheus.alerts().first { $0["alertname"] == "DatabrainAuthFailing" }
         }
         #expect(auth["target"] == "sim")
-        #expect(auth["code"] == "401")
+        #expect(auth["endpoint"] == "datasource")
         #expect(auth["severity"] == "critical")
 
         // 3. Auth restored, one named datasource removed: its disappearance alert, and only its.

@@ -20,7 +20,7 @@ struct PrometheusEndToEndTests {
             try await prometheus.query(#"databrain_datasources{target="sim"}"#) == 12 ? true : nil
         }
         #expect(try await prometheus.query(#"count(databrain_datasource_info{target="sim"})"#) == 12)
-        #expect(try await prometheus.query(#"databrain_api_requests_total{target="sim",code="401"}"#) == 0)
+        #expect(try await prometheus.query(#"databrain_api_requests_total{target="sim",endpoint="datasource",code="401"}"#) == 0)
         try await prometheus.process.stop()
         try await exporter.stopAndCheckSecrets()
     }

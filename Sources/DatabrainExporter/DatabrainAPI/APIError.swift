@@ -25,6 +25,13 @@ public struct APIError: Error, Sendable, Equatable {
     /// `error.message` from the body, shortened to one line.
     public var message: String?
 
+    /// Whether the answer rejects the credentials, whatever the status: 401 or 403, or a body
+    /// whose code says so. The data-app family documents a bad token as 400 `AUTHENTICATION_ERROR`,
+    /// the datasource page as 401; one page spells the code `AUTHENTICATION_ERR`.
+    public var rejectsCredentials: Bool {
+        kind == .authentication || code.map { $0.hasPrefix("AUTHENTICATION_ERR") || $0 == "INVALID_DATA_APP_API_KEY" } == true
+    }
+
     /// Whether the poller should back off exponentially (rate limits and server errors).
     public var callsForBackoff: Bool { kind == .rateLimited || kind == .server }
 

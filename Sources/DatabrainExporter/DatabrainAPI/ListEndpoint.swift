@@ -4,14 +4,17 @@
 public struct ListEndpoint<Item: Sendable>: Sendable {
     /// The path under the base URL, e.g. `/api/v2/datasource`.
     public let path: String
+    /// The `endpoint` label of its requests' series: `datasource`, `workspace`, `data_app`, `datamart`.
+    public let label: String
     /// Query items after the paging ones, already encoded (`expandDetails=false`), or empty.
     public let query: String
     /// One page's items, or a one-line reason the whole page is rejected.
     public let decode: @Sendable ([UInt8]) -> Result<[Item], DecodeFailure>
 
     /// Creates an endpoint.
-    public init(path: String, query: String = "", decode: @escaping @Sendable ([UInt8]) -> Result<[Item], DecodeFailure>) {
+    public init(path: String, label: String, query: String = "", decode: @escaping @Sendable ([UInt8]) -> Result<[Item], DecodeFailure>) {
         self.path = path
+        self.label = label
         self.query = query
         self.decode = decode
     }
@@ -19,5 +22,5 @@ public struct ListEndpoint<Item: Sendable>: Sendable {
 
 extension ListEndpoint where Item == String {
     /// `GET /api/v2/datasource`: datasource names.
-    public static let datasources = ListEndpoint(path: "/api/v2/datasource", decode: DatasourceListDecoder.decode)
+    public static let datasources = ListEndpoint(path: "/api/v2/datasource", label: "datasource", decode: DatasourceListDecoder.decode)
 }

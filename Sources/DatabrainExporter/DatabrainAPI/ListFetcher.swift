@@ -48,37 +48,37 @@ public struct ListFetcher<Item: Sendable>: Sendable {
             switch await transport.get(request) {
             case .failure(let failure):
                 if Task.isCancelled { return .failure(.cancelled) }
-                record(RequestRecord(status: nil, duration: failure.duration, failure: failure.reason))
+                record(RequestRecord(endpoint: endpoint.label, status: nil, duration: failure.duration, failure: failure.reason))
                 return .failure(.transport(failure.reason, failure.detail))
             case .success(let received):
                 response = received
             }
             if (300...399).contains(response.status), let next = response.redirectURL {
                 guard SameOrigin.matches(url, next) else {
-                    record(RequestRecord(response, failure: .redirect))
+                    record(RequestRecord(response, endpoint: endpoint.label, failure: .redirect))
                     let destination = SameOrigin.origin(of: next) ?? "an unparseable URL"
                     return .failure(.redirect("HTTP \(response.status) to \(destination) not followed: the token is only sent to \(SameOrigin.origin(of: url) ?? url)"))
                 }
                 guard redirects < FetchSettings.maxRedirects else {
-                    record(RequestRecord(response, failure: .redirect))
+                    record(RequestRecord(response, endpoint: endpoint.label, failure: .redirect))
                     return .failure(.redirect("more than \(FetchSettings.maxRedirects) redirects"))
                 }
-                record(RequestRecord(response, failure: nil))
+                record(RequestRecord(response, endpoint: endpoint.label, failure: nil))
                 redirects += 1
                 url = next
                 continue
             }
             guard (200...299).contains(response.status) else {
-                record(RequestRecord(response, failure: nil))
                 let error = APIError.classify(status: response.status, body: response.body)
+                record(RequestRecord(response, endpoint: endpoint.label, failure: nil, rejectedCredentials: error.rejectsCredentials))
                 return .failure(.api(error, retryAfter: RetryAfter.parse(response.header("Retry-After"))))
             }
             switch endpoint.decode(response.body) {
             case .success(let items):
-                record(RequestRecord(response, failure: nil))
+                record(RequestRecord(response, endpoint: endpoint.label, failure: nil))
                 return .success(items)
             case .failure(let failure):
-                record(RequestRecord(response, failure: .decode))
+                record(RequestRecord(response, endpoint: endpoint.label, failure: .decode))
                 return .failure(.decode(failure.message))
             }
         }

@@ -1,5 +1,7 @@
 /// One HTTP exchange with the API, reported to the metrics as soon as it ends.
 public struct RequestRecord: Sendable, Equatable {
+    /// Which list it asked for: the `endpoint` label (`datasource`, `workspace`, …).
+    public var endpoint: String
     /// The HTTP status, or nil when no response arrived.
     public var status: Int?
     /// How long the exchange took.
@@ -8,19 +10,25 @@ public struct RequestRecord: Sendable, Equatable {
     public var failure: RequestFailureReason?
     /// New TCP connections this exchange opened (0 on a kept-alive connection).
     public var connectionsOpened: Int
+    /// The answer rejected the token (``APIError/rejectsCredentials``), whatever its status.
+    public var rejectedCredentials: Bool
 
     /// Creates a record.
-    public init(status: Int?, duration: Duration, failure: RequestFailureReason?, connectionsOpened: Int = 0) {
+    public init(endpoint: String = ListEndpoint<String>.datasources.label, status: Int?, duration: Duration, failure: RequestFailureReason?,
+                connectionsOpened: Int = 0, rejectedCredentials: Bool = false) {
+        self.endpoint = endpoint
         self.status = status
         self.duration = duration
         self.failure = failure
         self.connectionsOpened = connectionsOpened
+        self.rejectedCredentials = rejectedCredentials
     }
 }
 
 extension RequestRecord {
-    /// The record of a response that arrived; `failure` is set when it was still unusable.
-    init(_ response: HTTPResponse, failure: RequestFailureReason?) {
-        self.init(status: response.status, duration: response.duration, failure: failure, connectionsOpened: response.connectionsOpened)
+    /// The record of a response to `endpoint` that arrived; `failure` is set when it was still unusable.
+    init(_ response: HTTPResponse, endpoint: String, failure: RequestFailureReason?, rejectedCredentials: Bool = false) {
+        self.init(endpoint: endpoint, status: response.status, duration: response.duration, failure: failure,
+                  connectionsOpened: response.connectionsOpened, rejectedCredentials: rejectedCredentials)
     }
 }

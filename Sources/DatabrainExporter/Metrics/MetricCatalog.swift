@@ -14,7 +14,7 @@ enum MetricCatalog {
 
     /// In the README's order: per target, health, the exporter itself, the process.
     static let all: [MetricDefinition] = [
-        up, datasources, datasourceInfo, datasourceChanges, apiRequests, apiRequestFailures, apiRequestDuration,
+        up, datasources, datasourceInfo, datasourceChanges, apiRequests, apiRequestFailures, apiAuthErrors, apiRequestDuration,
         apiConnectionsOpened, polls, pollFailures, pollDuration, lastSuccess,
         throttleWait, requestBudget, requestsNeeded, rateLimitedUntil,
         healthLive, healthReady, healthCheckStatus, healthProbeDuration, healthProbeFailures,
@@ -29,9 +29,10 @@ enum MetricCatalog {
     /// Rendered by ``DatasourcePresence``, not kept in swift-prometheus.
     static let datasourceInfo = databrain("datasource_info", .gauge, labels: "target, datasource", "1 for each datasource in the last successful poll of the target (not fetched at scrape time); the series disappears when the datasource does.")
     static let datasourceChanges = databrain("datasource_changes", unit: "total", .counter, labels: "target, change=`added`/`removed`", "Datasources added or removed between successive successful polls (the first poll is the baseline).")
-    static let apiRequests = databrain("api_requests", unit: "total", .counter, labels: "target, code", "HTTP responses from the Databrain API by status code, counted by the background poller (not at scrape time); 200, 400, 401, 429 and 500 are exported at 0 from the start.")
-    static let apiRequestFailures = databrain("api_request_failures", unit: "total", .counter, labels: "target, reason", "Requests to the Databrain API that gave no usable response, by reason (timeout, connect, dns, tls, too_large, decode, redirect, network; all exported at 0), counted by the background poller.")
-    static let apiRequestDuration = databrain("api_request_duration", unit: "seconds", .histogram, "Latency of each HTTP request to the Databrain API (one per page), as measured by the poller.")
+    static let apiRequests = databrain("api_requests", unit: "total", .counter, labels: "target, endpoint=`datasource`/`workspace`/`data_app`/`datamart`, code", "HTTP responses from the Databrain API by endpoint and status code, counted by the background poller (not at scrape time); 200, 400, 401, 429 and 500 are exported at 0 from an endpoint's first poll.")
+    static let apiRequestFailures = databrain("api_request_failures", unit: "total", .counter, labels: "target, endpoint, reason", "Requests to the Databrain API that gave no usable response, by endpoint and reason (timeout, connect, dns, tls, too_large, decode, redirect, network; all exported at 0), counted by the background poller.")
+    static let apiAuthErrors = databrain("api_auth_errors", unit: "total", .counter, labels: "target, endpoint", "Answers that rejected the service token, whatever their status: 401 or 403, or an AUTHENTICATION_ERROR or INVALID_DATA_APP_API_KEY body (the data-app lists answer a bad token with 400).")
+    static let apiRequestDuration = databrain("api_request_duration", unit: "seconds", .histogram, labels: "target, endpoint", "Latency of each HTTP request to the Databrain API (one per page), by endpoint, as measured by the poller.")
     static let apiConnectionsOpened = databrain("api_connections_opened", unit: "total", .counter, "TCP connections opened to the Databrain API; stays flat while the kept-alive connection is reused.")
     static let polls = databrain("polls", unit: "total", .counter, "Polls of the target attempted by the background poller (each fetches every page).")
     static let pollFailures = databrain("poll_failures", unit: "total", .counter, "Polls of the target that failed to fetch the complete datasource list.")

@@ -22,8 +22,6 @@ public final class TargetMetrics: Sendable {
     private let up: CachedGauge
     private let added: CachedCounter
     private let removed: CachedCounter
-    private let requestDuration: CachedDurationHistogram
-    private let failures: [RequestFailureReason: CachedCounter]
     private let state: Mutex<State>
     private let polls: CachedCounter
     private let pollFailures: CachedCounter
@@ -41,7 +39,8 @@ public final class TargetMetrics: Sendable {
         var writer: UInt64 = 0
         /// Created by the first successful poll: a 0 before it would read as "every datasource vanished".
         var datasources: CachedGauge?
-        var codes: [Int: CachedCounter]
+        /// Request series per endpoint, made the first time the endpoint is polled.
+        var endpoints: [String: EndpointSeries]
         /// Present while health probing is on for the target.
         var health: HealthSeries?
     }
@@ -54,22 +53,14 @@ public final class TargetMetrics: Sendable {
         up = rendered.makeGauge(MetricCatalog.up, labels: labels)
         added = rendered.makeCounter(MetricCatalog.datasourceChanges, labels: labels + [("change", "added")])
         removed = rendered.makeCounter(MetricCatalog.datasourceChanges, labels: labels + [("change", "removed")])
-        requestDuration = rendered.makeDurationHistogram(MetricCatalog.apiRequestDuration, labels: labels, buckets: Self.latencyBuckets)
-        failures = Dictionary(uniqueKeysWithValues: RequestFailureReason.allCases.map { reason in
-            (reason, rendered.makeCounter(MetricCatalog.apiRequestFailures, labels: labels + [("reason", reason.rawValue)]))
-        })
-        state = Mutex(State(codes: Dictionary(uniqueKeysWithValues: Self.preinitialisedCodes.map { code in
-            (code, Self.makeCodeCounter(rendered, target: target, code: code))
-        })))
+        // The datasource list is always polled: its request series exist from the start.
+        let datasource = ListEndpoint<String>.datasources.label
+        state = Mutex(State(endpoints: [datasource: EndpointSeries(target: target, endpoint: datasource, registry: rendered)]))
         polls = rendered.makeCounter(MetricCatalog.polls, labels: labels)
         pollFailures = rendered.makeCounter(MetricCatalog.pollFailures, labels: labels)
         pollDuration = rendered.makeGauge(MetricCatalog.pollDuration, labels: labels)
         lastSuccess = rendered.makeGauge(MetricCatalog.lastSuccess, labels: labels)
         connections = rendered.makeCounter(MetricCatalog.apiConnectionsOpened, labels: labels)
-    }
-
-    private static func makeCodeCounter(_ rendered: RenderedRegistry, target: String, code: Int) -> CachedCounter {
-        rendered.makeCounter(MetricCatalog.apiRequests, labels: [("target", target), ("code", String(code))])
     }
 
     /// Makes the caller the only poller whose writes count from now on, and returns its handle:
@@ -85,14 +76,10 @@ public final class TargetMetrics: Sendable {
     func record(_ request: RequestRecord, writer: UInt64) {
         state.withLock { state in
             guard !state.retired, writer == state.writer else { return }
-            requestDuration.record(request.duration)
-            if let status = request.status {
-                if state.codes[status] == nil {
-                    state.codes[status] = Self.makeCodeCounter(rendered, target: target, code: status)
-                }
-                state.codes[status]!.increment()
+            if state.endpoints[request.endpoint] == nil {
+                state.endpoints[request.endpoint] = EndpointSeries(target: target, endpoint: request.endpoint, registry: rendered)
             }
-            if let reason = request.failure { failures[reason]?.increment() }
+            state.endpoints[request.endpoint]!.record(request)
             if request.connectionsOpened > 0 { connections.increment(by: Int64(request.connectionsOpened)) }
         }
     }
@@ -159,10 +146,10 @@ public final class TargetMetrics: Sendable {
             state.retired = true
             state.health?.unregister()
             state.health = nil
+            for series in state.endpoints.values { series.unregister() }
             rendered.unregister(
-                counters: [added, removed, polls, pollFailures, connections] + Array(failures.values) + Array(state.codes.values),
-                gauges: [up, pollDuration, lastSuccess] + [state.datasources].compactMap { $0 },
-                histograms: [requestDuration])
+                counters: [added, removed, polls, pollFailures, connections],
+                gauges: [up, pollDuration, lastSuccess] + [state.datasources].compactMap { $0 })
             presence.remove(target: target)
         }
     }
