@@ -6,8 +6,9 @@ import Foundation
 /// |---|---|
 /// | `PUT /_sim/datasources` body `["a","b"]` | replace the datasource list |
 /// | `PUT /_sim/datasources?count=N` | replace it with `datasource-1` … `datasource-N` |
+/// | `PUT /_sim/workspaces` body `["a","b"]` | replace the workspace list (default: Finance, Ops Overview) |
 /// | `PUT /_sim/token` body = the new token | rotate: the old token gets 401 from now on |
-/// | `PUT /_sim/fault?kind=K[&status=S][&retry_after=R][&ms=M][&count=C]` | inject a fault (K: none, status, status_nobody, rate_limit, hang, slow, malformed, html, redirect&location=URL, raw (the request body is the answer's body), trickle&ms=M, reset, huge&bytes=N), for C requests or until changed |
+/// | `PUT /_sim/fault?kind=K[&endpoint=E][&status=S][&retry_after=R][&ms=M][&count=C]` | inject a fault into one list (E: datasource, the default, or workspace) (K: none, status, status_nobody, rate_limit, hang, slow, malformed, html, redirect&location=URL, raw (the request body is the answer's body), trickle&ms=M, reset, huge&bytes=N), for C requests or until changed |
 /// | `PUT /_sim/health?mode=M` | health endpoints: normal, 404 (an installation without them), hang, junk |
 /// | `PUT /_sim/health/check?name=N&status=S` | set a readiness check to UP, DOWN or UNKNOWN, or `absent` to remove it |
 /// | `PUT /_sim/rate_limit?limit=N&window_ms=W[&retry_after=S]` | per client IP, every endpoint: N requests per sliding W ms, then 429 (with `Retry-After: S` if given); `limit=0` turns it off |
@@ -40,6 +41,12 @@ enum ControlAPI {
                 return DatasourceAPI.Reply(status: 400, body: #"{"error":"expected a JSON array of names or ?count=N"}"#)
             }
             return DatasourceAPI.Reply(status: 200, body: state.statsJSON)
+        case ("PUT", "/_sim/workspaces"), ("POST", "/_sim/workspaces"):
+            guard let names = try? JSONDecoder().decode([String].self, from: Data(body)) else {
+                return DatasourceAPI.Reply(status: 400, body: #"{"error":"expected a JSON array of names"}"#)
+            }
+            state.setWorkspaces(names)
+            return DatasourceAPI.Reply(status: 200, body: #"{"ok":true}"#)
         case ("PUT", "/_sim/token"), ("POST", "/_sim/token"):
             let token = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
             guard !token.isEmpty else { return DatasourceAPI.Reply(status: 400, body: #"{"error":"empty token"}"#) }
@@ -49,7 +56,10 @@ enum ControlAPI {
             guard let fault = parseFault(query, body: String(decoding: body, as: UTF8.self)) else {
                 return DatasourceAPI.Reply(status: 400, body: #"{"error":"unknown fault; see ControlAPI.swift"}"#)
             }
-            state.setFault(fault, count: query["count"].flatMap(Int.init))
+            guard let endpoint = SimulatorState.Endpoint(rawValue: query["endpoint"] ?? "datasource") else {
+                return DatasourceAPI.Reply(status: 400, body: #"{"error":"endpoint: datasource or workspace"}"#)
+            }
+            state.setFault(fault, count: query["count"].flatMap(Int.init), endpoint: endpoint)
             return DatasourceAPI.Reply(status: 200, body: #"{"ok":true}"#)
         case ("GET", "/_sim/stats"):
             let counts = health.stats

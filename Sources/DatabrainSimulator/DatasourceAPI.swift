@@ -24,7 +24,7 @@ enum DatasourceAPI {
     }
 
     /// Answers a request that passed fault injection: auth, then parameters, then the page.
-    static func reply(query: [String: String], authorized: Bool, datasources: [String]) -> Reply {
+    static func reply(query: [String: String], authorized: Bool, datasources: [String], errorNull: Bool = false) -> Reply {
         guard authorized else { return Reply(status: 401, body: errorBody(status: 401)) }
         let paginate = query["isPagination"] ?? "false"
         guard paginate == "true" || paginate == "false" else { return Reply(status: 400, body: errorBody(status: 400)) }
@@ -37,7 +37,8 @@ enum DatasourceAPI {
             let start = min((page - 1) * pageSize, names.count)
             names = Array(names[start..<min(start + pageSize, names.count)])
         }
-        return Reply(status: 200, body: encode(names))
+        let body = encode(names)
+        return Reply(status: 200, body: errorNull ? String(body.dropLast()) + #","error":null}"# : body)
     }
 
     static func encode(_ names: [String]) -> String {

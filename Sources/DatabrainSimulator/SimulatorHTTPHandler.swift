@@ -53,14 +53,17 @@ final class SimulatorHTTPHandler: ChannelInboundHandler {
             if reply.status != 0 { send(reply, head: head, context: context) }  // 0: hang
             return
         }
+        let endpoints: [String: SimulatorState.Endpoint] = ["/api/v2/datasource": .datasource, "/api/v2/workspace": .workspace]
         switch path {
-        case "/api/v2/datasource" where head.method == .GET:
+        case _ where endpoints[path] != nil && head.method == .GET:
             if !servedAPIRequest {
                 servedAPIRequest = true
                 state.apiConnectionUsed()
             }
-            let (snapshot, authorized) = state.beginRequest(authorization: head.headers.first(name: "Authorization"))
-            let reply = DatasourceAPI.reply(query: query, authorized: authorized, datasources: snapshot.datasources)
+            let endpoint = endpoints[path]!
+            let (snapshot, authorized) = state.beginRequest(endpoint, authorization: head.headers.first(name: "Authorization"))
+            // The workspace page documents "error": null on success; the datasource page omits it.
+            let reply = DatasourceAPI.reply(query: query, authorized: authorized, datasources: snapshot.names, errorNull: endpoint == .workspace)
             apply(snapshot.fault, to: reply, head: head, context: context)
         default:
             send(.init(status: 404, body: #"{"error":{"code":"NOT_FOUND","message":"Not found","status":404}}"#), head: head, context: context)

@@ -30,65 +30,65 @@ enum Fault: Sendable, Equatable {
 
 /// Everything the simulator knows, shared by all connections.
 final class SimulatorState: Sendable {
+    /// The lists the simulator serves; each has its own fault slot.
+    enum Endpoint: String, Sendable, CaseIterable {
+        case datasource, workspace
+    }
+
     struct Snapshot {
-        var datasources: [String]
+        var names: [String]
         var token: String
         var fault: Fault
     }
 
     private struct State {
-        var datasources: [String]
+        var lists: [Endpoint: [String]]
         var token: String
-        var fault: Fault = .none
-        var faultRemaining: Int? = nil  // nil = until changed
-        var requests = 0
+        /// Per endpoint: the fault and how many more requests it applies to (nil: until changed).
+        var faults: [Endpoint: (fault: Fault, remaining: Int?)] = [:]
+        var requests = 0  // datasource requests, as the stats have always counted
+        var workspaceRequests = 0
         var authorized = 0
         var apiConnections = 0
     }
 
     private let state: Mutex<State>
 
-    init(datasources: [String], token: String) {
-        state = Mutex(State(datasources: datasources, token: token))
+    init(datasources: [String], workspaces: [String] = ["Finance", "Ops Overview"], token: String) {
+        state = Mutex(State(lists: [.datasource: datasources, .workspace: workspaces], token: token))
     }
 
     var datasources: [String] {
-        get { state.withLock { $0.datasources } }
+        get { state.withLock { $0.lists[.datasource] ?? [] } }
     }
 
-    func setDatasources(_ names: [String]) { state.withLock { $0.datasources = names } }
+    func setDatasources(_ names: [String]) { state.withLock { $0.lists[.datasource] = names } }
+    func setWorkspaces(_ names: [String]) { state.withLock { $0.lists[.workspace] = names } }
     func setToken(_ token: String) { state.withLock { $0.token = token } }
-    func setFault(_ fault: Fault, count: Int?) {
-        state.withLock { state in
-            state.fault = fault
-            state.faultRemaining = count
-        }
+    func setFault(_ fault: Fault, count: Int?, endpoint: Endpoint = .datasource) {
+        state.withLock { $0.faults[endpoint] = (fault, count) }
     }
     /// Counts a connection the first time it carries an API request (control calls do not count).
     func apiConnectionUsed() { state.withLock { $0.apiConnections += 1 } }
 
-    /// Counts a datasource request and returns what to answer it with.
-    func beginRequest(authorization: String?) -> (snapshot: Snapshot, authorized: Bool) {
+    /// Counts a request to `endpoint`'s list and returns what to answer it with.
+    func beginRequest(_ endpoint: Endpoint = .datasource, authorization: String?) -> (snapshot: Snapshot, authorized: Bool) {
         state.withLock { state in
-            state.requests += 1
-            let fault = state.fault
-            if let remaining = state.faultRemaining {
-                if remaining <= 1 {
-                    state.fault = .none
-                    state.faultRemaining = nil
-                } else {
-                    state.faultRemaining = remaining - 1
-                }
+            if endpoint == .datasource { state.requests += 1 } else { state.workspaceRequests += 1 }
+            let slot = state.faults[endpoint] ?? (Fault.none, nil)
+            if let remaining = slot.remaining {
+                state.faults[endpoint] = remaining <= 1 ? nil : (slot.fault, remaining - 1)
             }
             let authorized = authorization == "Bearer \(state.token)"
             if authorized { state.authorized += 1 }
-            return (Snapshot(datasources: state.datasources, token: state.token, fault: fault), authorized)
+            return (Snapshot(names: state.lists[endpoint] ?? [], token: state.token, fault: slot.fault), authorized)
         }
     }
 
     var statsJSON: String {
         state.withLock { state in
-            "{\"requests\":\(state.requests),\"authorized\":\(state.authorized),\"api_connections\":\(state.apiConnections),\"datasources\":\(state.datasources.count)}"
+            "{\"requests\":\(state.requests),\"authorized\":\(state.authorized),\"api_connections\":\(state.apiConnections),"
+                + "\"datasources\":\(state.lists[.datasource]?.count ?? 0),\"workspace_requests\":\(state.workspaceRequests)}"
         }
     }
 }

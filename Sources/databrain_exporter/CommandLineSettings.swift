@@ -35,8 +35,10 @@ struct CommandLineSettings: Sendable {
     /// `--databrain.requests-per-minute`: every origin's budget unless the file names it.
     let requestsPerMinute: Int
 
-    init(target: TargetOptions, configFile: String?, sharding: Sharding, environment: Environment) {
-        (defaults, hasToken) = target.target(environment: environment)
+    init(target: TargetOptions, collectors: [CollectorName], configFile: String?, sharding: Sharding, environment: Environment) {
+        var (defaults, hasToken) = target.target(environment: environment)
+        defaults.collectors = collectors
+        (self.defaults, self.hasToken) = (defaults, hasToken)
         self.configFile = configFile
         self.sharding = sharding
         self.requestsPerMinute = target.requestsPerMinute

@@ -24,6 +24,9 @@ struct ExporterCommand: AsyncParsableCommand {
     @OptionGroup(title: "Databrain target")
     var target: TargetOptions
 
+    @OptionGroup(title: "Collectors")
+    var collectors: CollectorOptions
+
     @Option(name: .customLong("config.file"), help: "YAML file with several targets (see README); the --databrain.* and --poll.* flags are their defaults.")
     var configFile: String?
 
@@ -71,7 +74,8 @@ struct ExporterCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = bootstrapLogging()
         let environment = Environment.current
-        let settings = CommandLineSettings(target: target, configFile: configFile, sharding: try sharding(environment: environment), environment: environment)
+        let settings = CommandLineSettings(target: target, collectors: collectors.enabled, configFile: configFile,
+                                           sharding: try sharding(environment: environment), environment: environment)
         let loadConfig: @Sendable () throws -> ExporterConfig = { try settings.loadOwnedConfig() }
 
         let webSettings = try web.settings()

@@ -92,4 +92,18 @@ import Testing
     func aBadOriginIsOneLineNamingIt(origins: String, expected: String) {
         #expect(message("targets:\n  - url: https://a.example\n" + origins) == expected)
     }
+
+    @Test func aTargetsCollectorsListIsItsExactSet() throws {
+        let config = try parse("targets:\n  - url: https://a.example\n    collectors: [workspaces, datasources, workspaces]\n  - url: https://b.example\n    collectors: [datasources]\n  - url: https://c.example")
+        #expect(config.targets.map(\.collectors) == [[.datasources, .workspaces], [.datasources], CollectorName.defaults])
+    }
+
+    @Test(arguments: [
+        ("collectors: [datasources, embeds]", "test.yml:3 targets[0].collectors: unknown collector \"embeds\" (known: datasources, workspaces)"),
+        ("collectors: []", "test.yml:3 targets[0].collectors: an empty list turns off the datasources collector, which databrain_up reports"),
+        ("collectors: [workspaces]", #"target "a.example": the datasources collector cannot be turned off: it is what databrain_up reports (list it under collectors:)"#),
+    ])
+    func aBadCollectorsListIsOneLine(line: String, expected: String) {
+        #expect(message("targets:\n  - url: https://a.example\n    \(line)", validate: true) == expected)
+    }
 }

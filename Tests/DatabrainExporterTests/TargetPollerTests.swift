@@ -10,8 +10,10 @@ import Testing
     private let board = TargetStatusBoard()
     private static let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
-    private func poller(_ api: ScriptedAPI, token: TokenSourceConfig = .value("opaque token"), health: Bool = true) -> TargetPoller {
-        let config = TargetConfig(name: "prod", url: ScriptedAPI.baseURL, token: token, health: health)
+    /// Only the datasource list unless a test turns on more collectors.
+    private func poller(_ api: ScriptedAPI, token: TokenSourceConfig = .value("opaque token"), health: Bool = true,
+                        collectors: [CollectorName] = [.datasources]) -> TargetPoller {
+        let config = TargetConfig(name: "prod", url: ScriptedAPI.baseURL, token: token, health: health, collectors: collectors)
         board.setTargets([config])
         return TargetPoller(config: config, metrics: metrics.target("prod"), board: board, logger: Self.logger, http: api)
     }

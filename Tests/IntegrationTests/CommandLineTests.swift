@@ -24,7 +24,7 @@ import Testing
         let simulator = try await Simulator(datasources: 3)
         let result = try await run(["--once", "--databrain.url", simulator.baseURL], environment: ["DATABRAIN_TOKEN": "wrong-token-value"])
         #expect(result.status == 1)
-        #expect(Exposition(result.stdout).value("databrain_api_requests_total", ["code": "401"]) == 1)
+        #expect(Exposition(result.stdout).value("databrain_api_requests_total", ["endpoint": "datasource", "code": "401"]) == 1)
         #expect(!result.stderr.contains("wrong-token-value"))
     }
 
@@ -63,6 +63,9 @@ import Testing
         (["--web.config.file", "@rate-limit@"], "rate_limit is not supported", 1),
         (["--web.max-requests", "-1"], "--web.max-requests", 2),
         (["--web.idle-timeout", "0s"], "--web.idle-timeout", 2),
+        (["--no-collector.datasources"], "the datasources collector cannot be turned off", 2),
+        (["--config.shards", "3", "--config.shard", "3"], "shard 3 does not exist", 2),
+        (["--databrain.requests-per-minute", "0"], "--databrain.requests-per-minute must be at least 1", 1),
     ])
     func badInputGivesOneClearLine(arguments: [String], expected: String, code: Int32) async throws {
         // A token is present except where its absence is the point, so each case fails for its own reason.

@@ -106,8 +106,13 @@ import Testing
             }
             // Sockets of reset clients close asynchronously: on a loaded machine give them time; a
             // leak never settles, so this still fails when descriptors are kept.
-            try await exporter.waitFor("open fds to settle under 50 (about 35 when idle)", timeout: .seconds(30)) {
+            let settled = try? await exporter.waitFor("open fds to settle under 50 (about 35 when idle)", timeout: .seconds(60)) {
                 ($0.value("process_open_fds") ?? 99) < 50
+            }
+            if settled == nil {
+                let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(exporter.process.pid)/fd")) ?? []
+                let targets = fds.map { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(exporter.process.pid)/fd/\($0)")) ?? "?" }
+                Issue.record("open fds did not settle under 50: \(Dictionary(grouping: targets) { $0.replacing(/[0-9]+/, with: "N") }.mapValues(\.count))")
             }
             try await exporter.stopAndCheckSecrets()
         }

@@ -16,7 +16,7 @@ import Testing
     /// Waits for `reason` to be counted, checks the list was kept, then for polling to recover.
     private func expectFailureThenRecovery(_ exporter: Exporter, reason: String) async throws {
         let failed = try await exporter.waitFor("a \(reason) failure") {
-            $0.value("databrain_api_request_failures_total", ["target": "sim", "reason": reason]) ?? 0 >= 1
+            $0.value("databrain_api_request_failures_total", ["target": "sim", "endpoint": "datasource", "reason": reason]) ?? 0 >= 1
         }
         #expect(failed.value("databrain_datasources", ["target": "sim"]) == 3, "the last good list is kept")
         try await exporter.waitFor("polling to recover") {
@@ -28,7 +28,7 @@ import Testing
     @Test func anUnresolvableHostCountsAsDNS() async throws {
         let exporter = try await Exporter(unreachable: "http://databrain-exporter-test.invalid", target: "sim")
         let metrics = try await exporter.waitFor("a dns failure") {
-            $0.value("databrain_api_request_failures_total", ["target": "sim", "reason": "dns"]) ?? 0 >= 1
+            $0.value("databrain_api_request_failures_total", ["target": "sim", "endpoint": "datasource", "reason": "dns"]) ?? 0 >= 1
         }
         #expect(metrics.value("databrain_up", ["target": "sim"]) == 0)
         try await exporter.stopAndCheckSecrets()
@@ -58,13 +58,13 @@ import Testing
         let exporter = try await healthyExporter(simulator)
         try await simulator.fault("kind=\(withBody ? "status" : "status_nobody")&status=\(status)&count=1")
         let failed = try await exporter.waitFor("HTTP \(status) to be counted", timeout: .seconds(30)) {
-            $0.value("databrain_api_requests_total", ["target": "sim", "code": String(status)]) == 1
+            $0.value("databrain_api_requests_total", ["target": "sim", "endpoint": "datasource", "code": String(status)]) == 1
         }
         #expect(failed.value("databrain_datasources", ["target": "sim"]) == 3)
         #expect(failed.value("databrain_poll_failures_total", ["target": "sim"]) == 1)
         // A response is not a transport failure: no reason is counted for it.
         for reason in ["timeout", "connect", "dns", "tls", "too_large", "decode", "redirect", "network"] {
-            #expect(failed.value("databrain_api_request_failures_total", ["target": "sim", "reason": reason]) == 0)
+            #expect(failed.value("databrain_api_request_failures_total", ["target": "sim", "endpoint": "datasource", "reason": reason]) == 0)
         }
         // 429 and 5xx back off for two intervals first; every case polls again and recovers.
         try await exporter.waitFor("polling to recover", timeout: .seconds(30)) {
@@ -125,7 +125,7 @@ import Testing
         let simulator = try await Simulator(tls: certificate)
         let refused = try await Exporter(simulator: simulator)
         try await refused.waitFor("a tls failure") {
-            $0.value("databrain_api_request_failures_total", ["target": "sim", "reason": "tls"]) ?? 0 >= 1
+            $0.value("databrain_api_request_failures_total", ["target": "sim", "endpoint": "datasource", "reason": "tls"]) ?? 0 >= 1
         }
         try await refused.stopAndCheckSecrets()
 
@@ -142,7 +142,7 @@ import Testing
         let exporter = try await healthyExporter(simulator)
         let value = form == "date" ? Self.httpDate(Date().addingTimeInterval(120)) : form
         try await simulator.fault("kind=rate_limit&count=1&retry_after=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
-        try await exporter.waitFor("the 429") { $0.value("databrain_api_requests_total", ["target": "sim", "code": "429"]) == 1 }
+        try await exporter.waitFor("the 429") { $0.value("databrain_api_requests_total", ["target": "sim", "endpoint": "datasource", "code": "429"]) == 1 }
         let requestsAfter429 = try await simulator.stats()["requests"]
         // Proving an absence takes waiting: at a 300 ms interval, eight polls would have happened.
         try await Task.sleep(for: .milliseconds(2500))

@@ -10,7 +10,7 @@ import Testing
         let metrics = try await exporter.waitFor("the first poll") { $0.value("databrain_up", ["target": "sim"]) == 1 }
         #expect(metrics.value("databrain_datasources", ["target": "sim"]) == Double(count))
         #expect(metrics.all("databrain_datasource_info").count == count)
-        #expect(metrics.value("databrain_api_requests_total", ["target": "sim", "code": "200"]) ?? 0 >= 1)
+        #expect(metrics.value("databrain_api_requests_total", ["target": "sim", "endpoint": "datasource", "code": "200"]) ?? 0 >= 1)
         #expect(metrics.value("databrain_last_success_timestamp_seconds", ["target": "sim"]) ?? 0 > 1_700_000_000)
         try await exporter.stopAndCheckSecrets()
     }
@@ -44,7 +44,7 @@ import Testing
         let exporter = try await Exporter(simulator: simulator)
         try await exporter.waitFor("the first poll") { $0.value("databrain_up", ["target": "sim"]) == 1 }
         try await simulator.fault("kind=status&status=401")
-        let metrics = try await exporter.waitFor("a 401") { $0.value("databrain_api_requests_total", ["target": "sim", "code": "401"]) ?? 0 >= 1 }
+        let metrics = try await exporter.waitFor("a 401") { $0.value("databrain_api_requests_total", ["target": "sim", "endpoint": "datasource", "code": "401"]) ?? 0 >= 1 }
         #expect(metrics.value("databrain_up", ["target": "sim"]) == 0)
         #expect(metrics.all("databrain_datasource_info").count == 3)
         #expect(metrics.value("databrain_datasources", ["target": "sim"]) == 3)
@@ -61,7 +61,7 @@ import Testing
         let exporter = try await Exporter(simulator: simulator)
         try await exporter.waitFor("the first poll") { $0.value("databrain_up", ["target": "sim"]) == 1 }
         try await simulator.fault("kind=hang&count=1")
-        let metrics = try await exporter.waitFor("a timeout") { $0.value("databrain_api_request_failures_total", ["target": "sim", "reason": "timeout"]) ?? 0 >= 1 }
+        let metrics = try await exporter.waitFor("a timeout") { $0.value("databrain_api_request_failures_total", ["target": "sim", "endpoint": "datasource", "reason": "timeout"]) ?? 0 >= 1 }
         #expect(metrics.all("databrain_datasource_info").count == 3)
         try await exporter.waitFor("recovery after the hang") {
             $0.value("databrain_up", ["target": "sim"]) == 1 && ($0.value("databrain_polls_total", ["target": "sim"]) ?? 0) > (metrics.value("databrain_polls_total", ["target": "sim"]) ?? 0)
@@ -92,17 +92,17 @@ import Testing
         // intervals): only honouring Retry-After puts the pause 30 s ahead.
         try await simulator.fault("kind=rate_limit&count=1&retry_after=30")
         let limited = try await exporter.waitFor("the 429, and the pause it announced") {
-            ($0.value("databrain_api_requests_total", ["target": "sim", "code": "429"]) ?? 0) >= 1
+            ($0.value("databrain_api_requests_total", ["target": "sim", "endpoint": "datasource", "code": "429"]) ?? 0) >= 1
                 && ($0.value("databrain_api_rate_limited_until_timestamp_seconds", ["origin": origin]) ?? 0) > Date().timeIntervalSince1970 + 25
         }
         #expect(limited.value("databrain_up", ["target": "sim"]) == 0)
         #expect(limited.value("databrain_poll_failures_total", ["target": "sim"]) == 1)
         // While the target waits (the wait counter advances), nothing reaches the API.
         let stats = try await simulator.stats()
-        let seen = stats["requests", default: 0] + stats["health_requests", default: 0]
+        let seen = stats["requests", default: 0] + stats["workspace_requests", default: 0] + stats["health_requests", default: 0]
         try await exporter.waitFor("a second of waiting") { ($0.value("databrain_api_throttle_wait_seconds_total", ["origin": origin]) ?? 0) >= 1 }
         let after = try await simulator.stats()
-        #expect(after["requests", default: 0] + after["health_requests", default: 0] == seen, "a request went out before Retry-After")
+        #expect(after["requests", default: 0] + after["workspace_requests", default: 0] + after["health_requests", default: 0] == seen, "a request went out before Retry-After")
         try await exporter.stopAndCheckSecrets()
     }
 }

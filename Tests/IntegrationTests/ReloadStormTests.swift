@@ -22,7 +22,7 @@ import Testing
             "targets:\n" + names.map { "  - name: \($0)\n    url: \(simulator.baseURL)\n    token_file: \(token.path)\n    interval: 1h\n    timeout: 5s\n" }.joined()
         }
         try Data(file(["start"]).utf8).write(to: URL(fileURLWithPath: path))
-        let exporter = try await Exporter(arguments: ["--config.file", path, "--log.level", "info"], secrets: [simulator.token])
+        let exporter = try await Exporter(arguments: ["--config.file", path, "--log.level", "info"] + Exporter.unthrottled, secrets: [simulator.token])
         try await exporter.waitFor("target start") { $0.value("databrain_up", ["target": "start"]) == 1 }
 
         let tally = Tally()

@@ -58,11 +58,11 @@ import Testing
         try await exporter.waitFor("the first poll") { $0.value("databrain_up", ["target": "sim"]) == 1 }
         // Refused token, a redirect to another origin, junk, and an outage: each logged.
         try await simulator.fault("kind=status&status=401&count=2")
-        try await exporter.waitFor("a 401") { $0.value("databrain_api_requests_total", ["target": "sim", "code": "401"]) ?? 0 >= 1 }
+        try await exporter.waitFor("a 401") { $0.value("databrain_api_requests_total", ["target": "sim", "endpoint": "datasource", "code": "401"]) ?? 0 >= 1 }
         try await simulator.fault("kind=redirect&count=2&location=\("\(elsewhere.baseURL)/steal".addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
-        try await exporter.waitFor("a refused redirect") { $0.value("databrain_api_request_failures_total", ["target": "sim", "reason": "redirect"]) ?? 0 >= 1 }
+        try await exporter.waitFor("a refused redirect") { $0.value("databrain_api_request_failures_total", ["target": "sim", "endpoint": "datasource", "reason": "redirect"]) ?? 0 >= 1 }
         try await simulator.fault("kind=raw&count=2", body: #"{"error":"bad token \#(Self.token.prefix(3))"}"#)
-        try await exporter.waitFor("a decode failure") { $0.value("databrain_api_request_failures_total", ["target": "sim", "reason": "decode"]) ?? 0 >= 1 }
+        try await exporter.waitFor("a decode failure") { $0.value("databrain_api_request_failures_total", ["target": "sim", "endpoint": "datasource", "reason": "decode"]) ?? 0 >= 1 }
         seen.append(try await HTTP.get(exporter.baseURL + "/metrics").body)
         seen.append(try await HTTP.get(exporter.baseURL + "/").body)
         try Data("targets: [\n".utf8).write(to: URL(fileURLWithPath: config))

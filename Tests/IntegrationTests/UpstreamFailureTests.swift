@@ -9,7 +9,7 @@ import Testing
         let exporter = try await Exporter(simulator: simulator)
         let metrics = try await exporter.waitFor("the first poll") { $0.value("databrain_up", ["target": "sim"]) == 1 }
         #expect(metrics.value("databrain_datasources", ["target": "sim"]) == 3)
-        #expect(metrics.value("databrain_api_requests_total", ["target": "sim", "code": "307"]) == 1)
+        #expect(metrics.value("databrain_api_requests_total", ["target": "sim", "endpoint": "datasource", "code": "307"]) == 1)
         try await exporter.stopAndCheckSecrets()
     }
 
@@ -20,7 +20,7 @@ import Testing
         try await simulator.fault("kind=redirect&status=302&location=\(target)")
         let exporter = try await Exporter(simulator: simulator)
         let metrics = try await exporter.waitFor("a refused redirect") {
-            $0.value("databrain_api_request_failures_total", ["target": "sim", "reason": "redirect"]) ?? 0 >= 2
+            $0.value("databrain_api_request_failures_total", ["target": "sim", "endpoint": "datasource", "reason": "redirect"]) ?? 0 >= 2
         }
         #expect(metrics.value("databrain_up", ["target": "sim"]) == 0)
         let received = try await elsewhere.stats()
@@ -35,7 +35,7 @@ import Testing
         try await exporter.waitFor("the first poll") { $0.value("databrain_up", ["target": "sim"]) == 1 }
         try await simulator.setDatasourceCount(500)  // ~13 KB of JSON
         let metrics = try await exporter.waitFor("too_large") {
-            $0.value("databrain_api_request_failures_total", ["target": "sim", "reason": "too_large"]) ?? 0 >= 1
+            $0.value("databrain_api_request_failures_total", ["target": "sim", "endpoint": "datasource", "reason": "too_large"]) ?? 0 >= 1
         }
         #expect(metrics.value("databrain_datasources", ["target": "sim"]) == 3)
         #expect(metrics.value("databrain_up", ["target": "sim"]) == 0)
@@ -46,7 +46,7 @@ import Testing
         let closedPort = try FreePort.pick()  // nothing listens there once pick() returns
         let exporter = try await Exporter(unreachable: "http://127.0.0.1:\(closedPort)", target: "closed")
         let metrics = try await exporter.waitFor("a connect failure") {
-            $0.value("databrain_api_request_failures_total", ["target": "closed", "reason": "connect"]) ?? 0 >= 1
+            $0.value("databrain_api_request_failures_total", ["target": "closed", "endpoint": "datasource", "reason": "connect"]) ?? 0 >= 1
         }
         #expect(metrics.value("databrain_up", ["target": "closed"]) == 0)
         #expect(metrics.all("databrain_datasources").isEmpty)  // never succeeded: no count at all

@@ -6,8 +6,8 @@ public struct OriginPlan: Sendable, Equatable {
     public var origin: String
     /// The configured targets of the origin.
     public var targets: [String]
-    /// Requests per minute the targets' intervals ask for: per poll one list request (more when a
-    /// paginated list has more pages) and two health probes where they are on.
+    /// Requests per minute the targets' intervals ask for: per poll one request per collector (more
+    /// when a paginated list has more pages) and two health probes where they are on.
     public var neededPerMinute: Double
     /// The origin's budget.
     public var budgetPerMinute: Int
@@ -19,7 +19,7 @@ public struct OriginPlan: Sendable, Equatable {
 
     /// Requests one poll of `target` makes at least.
     public static func requestsPerPoll(_ target: TargetConfig) -> Int {
-        1 + (target.health ? HealthEndpoint.allCases.count : 0)
+        target.collectors.count + (target.health ? HealthEndpoint.allCases.count : 0)
     }
 
     /// One plan per origin of `config`'s targets, in order of first appearance.

@@ -18,7 +18,7 @@ public enum ConfigFileLoader {
     static let originKeys: Set<String> = ["url", "requests_per_minute"]
     static let targetKeys: Set<String> = [
         "name", "url", "token_file", "paginate", "max_pages", "interval", "timeout",
-        "max_body_bytes", "ca_file", "insecure_skip_verify", "health", "health_path_prefix",
+        "max_body_bytes", "ca_file", "insecure_skip_verify", "health", "health_path_prefix", "collectors",
     ]
 
     /// Loads and validates the file. `defaults` supplies every field a target leaves out.
@@ -77,6 +77,18 @@ public enum ConfigFileLoader {
         target.insecureSkipVerify = try fields.bool("insecure_skip_verify") ?? defaults.insecureSkipVerify
         target.health = try fields.bool("health") ?? defaults.health
         target.healthPathPrefix = try fields.string("health_path_prefix") ?? defaults.healthPathPrefix
+        if let list = try fields.sequence("collectors", expected: "a list of collector names") {
+            // The exact set for this target; the flags give only the default.
+            var names: [CollectorName] = []
+            for item in list {
+                guard let text = item.string, let name = CollectorName(rawValue: text) else {
+                    throw fields.error("collectors", "unknown collector \"\(item.string ?? "?")\" (known: \(CollectorName.allCases.map(\.rawValue).joined(separator: ", ")))")
+                }
+                names.append(name)
+            }
+            guard !names.isEmpty else { throw fields.error("collectors", "an empty list turns off the datasources collector, which databrain_up reports") }
+            target.collectors = Array(Set(names)).sorted()
+        }
         return target
     }
 }

@@ -34,6 +34,8 @@ public struct TargetConfig: Sendable, Equatable {
     public var health: Bool
     /// Put before `/health/...`: `/api` where the backend is mounted under a prefix.
     public var healthPathPrefix: String
+    /// The collectors each poll runs, in run order; `datasources` always among them.
+    public var collectors: [CollectorName]
 
     /// Defaults shared by flags and the config file.
     public enum Defaults {
@@ -60,7 +62,8 @@ public struct TargetConfig: Sendable, Equatable {
         name: String, url: String, token: TokenSourceConfig, paginate: Bool = Defaults.paginate,
         maxPages: Int = Defaults.maxPages, interval: Duration = Defaults.interval,
         timeout: Duration = Defaults.timeout, maxBodyBytes: Int = Defaults.maxBodyBytes,
-        caFile: String? = nil, insecureSkipVerify: Bool = false, health: Bool = Defaults.health, healthPathPrefix: String = Defaults.healthPathPrefix
+        caFile: String? = nil, insecureSkipVerify: Bool = false, health: Bool = Defaults.health, healthPathPrefix: String = Defaults.healthPathPrefix,
+        collectors: [CollectorName] = CollectorName.defaults
     ) {
         self.name = name
         self.url = url
@@ -74,6 +77,7 @@ public struct TargetConfig: Sendable, Equatable {
         self.insecureSkipVerify = insecureSkipVerify
         self.health = health
         self.healthPathPrefix = healthPathPrefix
+        self.collectors = Array(Set(collectors)).sorted()
     }
 
     /// The default target name: the URL's host (and port, when one is given).
@@ -120,6 +124,9 @@ public struct TargetConfig: Sendable, Equatable {
         }
         guard healthPathPrefix.isEmpty || (healthPathPrefix.hasPrefix("/") && !healthPathPrefix.contains(where: { "?# ".contains($0) })) else {
             throw ConfigError("\(subject): invalid health path prefix \"\(healthPathPrefix)\": use a path such as /api (or nothing)")
+        }
+        guard collectors.contains(.datasources) else {
+            throw ConfigError("\(subject): the datasources collector cannot be turned off: it is what databrain_up reports (list it under collectors:)")
         }
         if let caFile, !FileSystem.isReadable(caFile) {
             throw ConfigError("\(subject): cannot read CA file \(caFile): check the path and permissions")

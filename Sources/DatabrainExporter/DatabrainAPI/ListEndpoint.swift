@@ -22,5 +22,7 @@ public struct ListEndpoint<Item: Sendable>: Sendable {
 
 extension ListEndpoint where Item == String {
     /// `GET /api/v2/datasource`: datasource names.
-    public static let datasources = ListEndpoint(path: "/api/v2/datasource", label: "datasource", decode: DatasourceListDecoder.decode)
+    public static let datasources = ListEndpoint(path: "/api/v2/datasource", label: "datasource", decode: NameListDecoder.decode)
+    /// `GET /api/v2/workspace`: workspace names (the GET does not say which datasource a workspace uses).
+    public static let workspaces = ListEndpoint(path: "/api/v2/workspace", label: "workspace", decode: NameListDecoder.decode)
 }

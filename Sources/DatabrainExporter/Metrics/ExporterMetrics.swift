@@ -9,13 +9,16 @@ import Synchronization
 /// The exporter's metrics, in three parts that a scrape sends one after the other:
 /// - the `process_*` series, read at scrape time (at most once a second) into their own registry;
 /// - the poll-derived series and build info, in a registry rendered again only after a change;
-/// - `databrain_datasource_info`, rendered once per poll by ``DatasourcePresence``.
+/// - the info families (`databrain_datasource_info`, `databrain_workspace_info`), each rendered
+///   once per poll by a ``PresenceFamily``.
 public final class ExporterMetrics: Sendable {
     let pollDerived = RenderedRegistry()
     /// Sampled: the process series are read at most once a second, and the endpoint's own
     /// counters change with every scrape.
     private let live = RenderedRegistry(sampling: ProcessMetrics.minimumUpdateInterval)
-    let presence = DatasourcePresence()
+    let presence = PresenceFamily(MetricCatalog.datasourceInfo)
+    /// The info families of the inventory collectors, by collector.
+    let inventoryFamilies: [CollectorName: PresenceFamily] = [.workspaces: PresenceFamily(MetricCatalog.workspaceInfo)]
     private let process: ProcessMetrics
     private let gzipCache = GzipCache()
     private let reloadSuccessful: CachedGauge
@@ -65,7 +68,7 @@ public final class ExporterMetrics: Sendable {
 
     /// The series of one target (creating them, pre-initialised, on first use).
     public func target(_ name: String) -> TargetMetrics {
-        TargetMetrics(target: name, registry: pollDerived, presence: presence)
+        TargetMetrics(target: name, registry: pollDerived, presence: presence, inventoryFamilies: inventoryFamilies)
     }
 
     /// The exposition in text format 0.0.4, as buffers to send in order: each part is rendered
@@ -85,8 +88,8 @@ public final class ExporterMetrics: Sendable {
         process.update()
         let live = self.live.rendered()
         let polled = pollDerived.rendered()
-        let datasources = presence.emit()
-        return ([live.generation, polled.generation, datasources.generation], [live.bytes, polled.bytes] + datasources.parts)
+        let families = [presence.emit()] + CollectorName.allCases.compactMap { inventoryFamilies[$0]?.emit() }
+        return ([live.generation, polled.generation] + families.map(\.generation), [live.bytes, polled.bytes] + families.flatMap(\.parts))
     }
 
     /// The whole exposition in text format 0.0.4, as one array (for `--once` and tests).

@@ -16,6 +16,7 @@ enum MetricCatalog {
     static let all: [MetricDefinition] = [
         up, datasources, datasourceInfo, datasourceChanges, apiRequests, apiRequestFailures, apiAuthErrors, apiRequestDuration,
         apiConnectionsOpened, polls, pollFailures, pollDuration, lastSuccess,
+        collectorUp, collectorDuration, workspaces, workspaceInfo, workspaceChanges,
         throttleWait, requestBudget, requestsNeeded, rateLimitedUntil,
         healthLive, healthReady, healthCheckStatus, healthProbeDuration, healthProbeFailures,
         buildInfo, configReloadSuccessful, configReloadTimestamp, shardTargets, handlerRequests, handlerInFlight,
@@ -26,7 +27,7 @@ enum MetricCatalog {
 
     static let up = databrain("up", .gauge, "1 if the last poll of the target fetched the complete datasource list, 0 if it failed (updated by the poller, not at scrape time).")
     static let datasources = databrain("datasources", .gauge, "Datasources (unique names) in the last successful poll of the target; kept through failed polls, absent before the first success (so a restart never records a drop to 0).")
-    /// Rendered by ``DatasourcePresence``, not kept in swift-prometheus.
+    /// Rendered by a ``PresenceFamily``, not kept in swift-prometheus.
     static let datasourceInfo = databrain("datasource_info", .gauge, labels: "target, datasource", "1 for each datasource in the last successful poll of the target (not fetched at scrape time); the series disappears when the datasource does.")
     static let datasourceChanges = databrain("datasource_changes", unit: "total", .counter, labels: "target, change=`added`/`removed`", "Datasources added or removed between successive successful polls (the first poll is the baseline).")
     static let apiRequests = databrain("api_requests", unit: "total", .counter, labels: "target, endpoint=`datasource`/`workspace`/`data_app`/`datamart`, code", "HTTP responses from the Databrain API by endpoint and status code, counted by the background poller (not at scrape time); 200, 400, 401, 429 and 500 are exported at 0 from an endpoint's first poll.")
@@ -39,11 +40,20 @@ enum MetricCatalog {
     static let pollDuration = databrain("poll_duration", unit: "seconds", .gauge, "Duration of the last poll of the target, all pages included.")
     static let lastSuccess = databrain("last_success_timestamp", unit: "seconds", .gauge, "Unix time of the last successful poll of the target (0 before the first).")
 
+    // MARK: Per target and collector (each collector's own series, removed when it is turned off)
+
+    static let collectorUp = databrain("collector_up", .gauge, labels: "target, collector", "1 if the collector's list was fetched completely at the last poll, 0 if not (its series keep their last good values); as node_scrape_collector_success.")
+    static let collectorDuration = databrain("collector_duration", unit: "seconds", .gauge, labels: "target, collector", "How long the collector took at the last poll, all pages included.")
+    static let workspaces = databrain("workspaces", .gauge, "Workspaces in the last successful poll of the workspaces collector; kept through failed polls, absent before the first success.")
+    /// Rendered by a ``PresenceFamily``, not kept in swift-prometheus.
+    static let workspaceInfo = databrain("workspace_info", .gauge, labels: "target, workspace", "1 for each workspace in the last successful poll of the workspaces collector; the series disappears when the workspace does.")
+    static let workspaceChanges = databrain("workspace_changes", unit: "total", .counter, labels: "target, change=`added`/`removed`", "Workspaces added or removed between successive successful polls (the first poll is the baseline).")
+
     // MARK: Per origin (scheme://host:port): the request budget every target of it shares
 
     static let throttleWait = databrain("api_throttle_wait", unit: "seconds_total", .counter, labels: "origin", "Time requests to the origin waited for its request budget or for the pause a 429 or 503 with Retry-After imposed, summed over every target's requests.")
     static let requestBudget = databrain("api_request_budget_per_minute", .gauge, labels: "origin", "Requests per minute the exporter allows itself to the origin, across all its targets (--databrain.requests-per-minute, or origins: in --config.file).")
-    static let requestsNeeded = databrain("api_requests_needed_per_minute", .gauge, labels: "origin", "Requests per minute the configured targets of the origin ask for at least (one list request and, where on, two health probes per poll); above the budget, polls are stretched to fit.")
+    static let requestsNeeded = databrain("api_requests_needed_per_minute", .gauge, labels: "origin", "Requests per minute the configured targets of the origin ask for at least (one request per collector and, where on, two health probes per poll); above the budget, polls are stretched to fit.")
     static let rateLimitedUntil = databrain("api_rate_limited_until_timestamp_seconds", .gauge, labels: "origin", "Unix time until which every target of the origin waits after a 429 (or a 503 with Retry-After); 0 when there is no pause.")
 
     // MARK: Per target, Databrain's own health endpoints (probed with each poll)

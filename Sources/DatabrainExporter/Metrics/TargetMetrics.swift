@@ -18,7 +18,8 @@ public final class TargetMetrics: Sendable {
     /// The `target` label value.
     public let target: String
     private let rendered: RenderedRegistry
-    private let presence: DatasourcePresence
+    private let presence: PresenceFamily
+    private let inventoryFamilies: [CollectorName: PresenceFamily]
     private let up: CachedGauge
     private let added: CachedCounter
     private let removed: CachedCounter
@@ -41,14 +42,19 @@ public final class TargetMetrics: Sendable {
         var datasources: CachedGauge?
         /// Request series per endpoint, made the first time the endpoint is polled.
         var endpoints: [String: EndpointSeries]
+        /// Up and duration of each collector turned on for the target.
+        var collectors: [CollectorName: CollectorStatusSeries] = [:]
+        /// The series of each inventory collector turned on (every collector but `datasources`).
+        var inventories: [CollectorName: InventorySeries] = [:]
         /// Present while health probing is on for the target.
         var health: HealthSeries?
     }
 
-    init(target: String, registry rendered: RenderedRegistry, presence: DatasourcePresence) {
+    init(target: String, registry rendered: RenderedRegistry, presence: PresenceFamily, inventoryFamilies: [CollectorName: PresenceFamily]) {
         self.target = target
         self.rendered = rendered
         self.presence = presence
+        self.inventoryFamilies = inventoryFamilies
         let labels = [("target", target)]
         up = rendered.makeGauge(MetricCatalog.up, labels: labels)
         added = rendered.makeCounter(MetricCatalog.datasourceChanges, labels: labels + [("change", "added")])
@@ -140,6 +146,45 @@ public final class TargetMetrics: Sendable {
         }
     }
 
+    /// Makes the series of exactly `collectors` exist, removing those of collectors turned off.
+    func setCollectors(_ collectors: [CollectorName], writer: UInt64) {
+        state.withLock { state in
+            guard !state.retired, writer == state.writer else { return }
+            for (name, series) in state.collectors where !collectors.contains(name) {
+                series.unregister()
+                state.collectors[name] = nil
+                state.inventories.removeValue(forKey: name)?.unregister()
+            }
+            for name in collectors where state.collectors[name] == nil {
+                state.collectors[name] = CollectorStatusSeries(target: target, collector: name, registry: rendered)
+                if let family = inventoryFamilies[name], let (count, changes) = Self.inventoryMetrics[name] {
+                    state.inventories[name] = InventorySeries(target: target, count: count, changes: changes, family: family, registry: rendered)
+                }
+            }
+        }
+    }
+
+    /// The count and change metrics of each inventory collector.
+    private static let inventoryMetrics: [CollectorName: (MetricDefinition, MetricDefinition)] = [
+        .workspaces: (MetricCatalog.workspaces, MetricCatalog.workspaceChanges),
+    ]
+
+    /// Records how a collector's part of the poll went.
+    func collectorFinished(_ name: CollectorName, succeeded: Bool, duration: Duration, writer: UInt64) {
+        state.withLock { state in
+            guard !state.retired, writer == state.writer else { return }
+            state.collectors[name]?.record(succeeded: succeeded, duration: duration)
+        }
+    }
+
+    /// Records an inventory collector's complete list.
+    func inventoryListed(_ name: CollectorName, names: [String], writer: UInt64) {
+        state.withLock { state in
+            guard !state.retired, writer == state.writer else { return }
+            state.inventories[name]?.listed(names)
+        }
+    }
+
     /// Removes every series of this target (a reload removed it); later records are ignored.
     public func unregister() {
         state.withLock { state in
@@ -147,6 +192,8 @@ public final class TargetMetrics: Sendable {
             state.health?.unregister()
             state.health = nil
             for series in state.endpoints.values { series.unregister() }
+            for series in state.collectors.values { series.unregister() }
+            for series in state.inventories.values { series.unregister() }
             rendered.unregister(
                 counters: [added, removed, polls, pollFailures, connections],
                 gauges: [up, pollDuration, lastSuccess] + [state.datasources].compactMap { $0 })

@@ -30,6 +30,21 @@ public struct TargetWriter: Sendable {
         metrics.setHealthProbing(enabled, writer: number)
     }
 
+    /// Makes the series of exactly `collectors` exist, removing those of collectors turned off.
+    public func setCollectors(_ collectors: [CollectorName]) {
+        metrics.setCollectors(collectors, writer: number)
+    }
+
+    /// Records how a collector's part of the poll went (`databrain_collector_up`, `_duration_seconds`).
+    public func collectorFinished(_ name: CollectorName, succeeded: Bool, duration: Duration) {
+        metrics.collectorFinished(name, succeeded: succeeded, duration: duration, writer: number)
+    }
+
+    /// Records an inventory collector's complete list (count, info series, changes).
+    public func inventoryListed(_ name: CollectorName, names: [String]) {
+        metrics.inventoryListed(name, names: names, writer: number)
+    }
+
     /// Records a round of health probes (ignored while probing is off).
     public func recordHealth(_ probes: [HealthProber.Probe]) {
         metrics.recordHealth(probes, writer: number)

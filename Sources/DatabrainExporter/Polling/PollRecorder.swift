@@ -20,6 +20,7 @@ struct PollRecorder: Sendable {
         writer = self.metrics.number
         board.claim(target: target, writer: writer)
         self.metrics.setHealthProbing(config.health)
+        self.metrics.setCollectors(config.collectors)
         if !config.health { board.recordHealth(target: target, nil, writer: writer) }
     }
 
@@ -39,6 +40,12 @@ struct PollRecorder: Sendable {
     func failed(_ failure: PollFailure, elapsed: Duration, at time: Date) {
         metrics.pollFailed(duration: elapsed)
         board.recordFailure(target: target, message: failure.summary, at: time, writer: writer)
+    }
+
+    /// How a collector's part of the poll went; an inventory collector's complete list with it.
+    func collected(_ name: CollectorName, _ result: Result<[String], PollFailure>, elapsed: Duration) {
+        if case .success(let names) = result, name != .datasources { metrics.inventoryListed(name, names: names) }
+        metrics.collectorFinished(name, succeeded: (try? result.get()) != nil, duration: elapsed)
     }
 
     /// A round of health probes.

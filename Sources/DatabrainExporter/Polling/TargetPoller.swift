@@ -11,6 +11,10 @@ public struct TargetPoller: Sendable {
     public let config: TargetConfig
     private let http: any HTTPTransport
     private let fetcher: ListFetcher<String>
+    /// The inventory collectors turned on for the target, run after the datasource list.
+    private let workspaces: WorkspacesCollector?
+    /// The last state each inventory collector logged, so it logs changes, not every poll.
+    private let collectorStates = CollectorStates()
     /// Databrain's health endpoints, probed after each poll (nil: turned off).
     private let prober: HealthProber?
     private let token: TokenSource
@@ -26,6 +30,7 @@ public struct TargetPoller: Sendable {
                 baseURL: config.url, paginate: config.paginate, maxPages: config.maxPages,
                 timeout: config.timeout, maxBodyBytes: config.maxBodyBytes),
             endpoint: .datasources)
+        self.workspaces = config.collectors.contains(.workspaces) ? WorkspacesCollector(settings: fetcher.settings) : nil
         self.prober = config.health
             ? HealthProber(baseURL: config.url, pathPrefix: config.healthPathPrefix, timeout: config.timeout, maxBodyBytes: config.maxBodyBytes)
             : nil
@@ -52,21 +57,33 @@ public struct TargetPoller: Sendable {
         }
     }
 
-    /// Runs one poll and records it, then probes the health endpoints (the engine reuses the
-    /// connection); returns the poll's failure, or nil on success. The poll is recorded before the
-    /// probes start, so they never delay or fail it. A cancelled task (shutdown, restart, removal)
-    /// returns `.cancelled` at once and records nothing after the cancellation.
+    /// Runs one poll: the datasource list (recorded at once: it is what `databrain_up` reports),
+    /// then each inventory collector turned on (recorded as each ends; a failure stays in its
+    /// collector), then the health probes; returns the datasource list's failure, or nil. A
+    /// cancelled task (shutdown, restart, removal) returns `.cancelled` at once and records nothing
+    /// after the cancellation.
     @discardableResult
     public func pollOnce() async -> PollFailure? {
         let clock = ContinuousClock()
         let started = clock.now
         let result: Result<[String], PollFailure>
-        switch token.read() {
+        let credentials = token.read()  // once per poll, for every collector
+        switch credentials {
         case .failure(let failure): result = .failure(failure)
         case .success(let token): result = await fetcher.fetchAll(transport: http, token: token) { recorder.request($0) }
         }
         if Task.isCancelled { return .cancelled }
-        let failure = record(result, elapsed: started.duration(to: clock.now))
+        let elapsed = started.duration(to: clock.now)
+        let failure = record(result, elapsed: elapsed)
+        recorder.collected(.datasources, result, elapsed: elapsed)
+        // The inventory: a failing collector never changes databrain_up and never stops the others.
+        if case .success(let token) = credentials, let workspaces {
+            let begun = clock.now
+            let listed = await workspaces.collect(transport: http, token: token) { recorder.request($0) }
+            if Task.isCancelled { return .cancelled }
+            recorder.collected(.workspaces, listed, elapsed: begun.duration(to: clock.now))
+            logCollector(.workspaces, listed)
+        }
         if let prober, failure != .cancelled {
             let probes = await prober.probe(transport: http)
             if Task.isCancelled { return .cancelled }
@@ -88,6 +105,22 @@ public struct TargetPoller: Sendable {
             recorder.failed(failure, elapsed: elapsed, at: now)
             logger.debug("poll failed", metadata: ["error": "\(failure.summary)", "duration": "\(GoDuration.format(elapsed))"])
             return failure
+        }
+    }
+
+    /// One line when an inventory collector starts failing or recovers, not one per poll. A token
+    /// that may not read the list (401, 403, 404) is said to be that, with how to stop asking.
+    private func logCollector(_ name: CollectorName, _ result: Result<[String], PollFailure>) {
+        let failure: PollFailure? = if case .failure(let failure) = result { failure } else { nil }
+        guard let previous = collectorStates.update(name, failure?.stateKey ?? "up") else { return }
+        if let failure {
+            var metadata: Logger.Metadata = ["collector": "\(name.rawValue)", "error": "\(failure.summary)"]
+            if case .api(let error, _) = failure, [401, 403, 404].contains(error.status) || error.rejectsCredentials {
+                metadata["hint"] = "the token may not read this list; databrain_up is unaffected; --no-collector.\(name.rawValue) (or collectors: in --config.file) stops asking"
+            }
+            logger.warning("collector failed; its series keep their last values", metadata: metadata)
+        } else if !previous.isEmpty {
+            logger.info("collector recovered", metadata: ["collector": "\(name.rawValue)"])
         }
     }
 

@@ -50,21 +50,26 @@ final class ScriptedAPI: HTTPTransport {
 
     // MARK: - Answers
 
-    /// The documented API: the list (paged as `pageNumber` asks) and both health endpoints.
-    static func listing(_ names: [String]) -> Handler {
+    /// Workspaces the documented API lists unless a test says otherwise.
+    static let workspaces = ["Finance", "Ops Overview"]
+
+    /// The documented API: the datasource list (paged as `pageNumber` asks), the workspace list
+    /// (with `"error": null`, as its page shows) and both health endpoints.
+    static func listing(_ names: [String], workspaces: [String] = workspaces) -> Handler {
         { request in
+            var page = names
             switch path(request.url) {
             case "/health/live": return .success(json(200, #"{"status":"live"}"#))
             case "/health/ready": return .success(json(200, #"{"status":"ready","checks":{"hasura":{"status":"UP"}}}"#))
             case "/api/v2/datasource": break
+            case "/api/v2/workspace": page = workspaces
             default: return .success(json(404, #"{"error":{"code":"NOT_FOUND","message":"Not found"}}"#))
             }
-            var page = names
             if let number = query(request.url, "pageNumber").flatMap(Int.init) {
-                page = Array(names.dropFirst((number - 1) * Pagination.pageSize).prefix(Pagination.pageSize))
+                page = Array(page.dropFirst((number - 1) * Pagination.pageSize).prefix(Pagination.pageSize))
             }
             let items = page.map { #"{"name":"\#($0)"}"# }.joined(separator: ",")
-            return .success(json(200, #"{"data":[\#(items)]}"#))
+            return .success(json(200, path(request.url) == "/api/v2/workspace" ? #"{"data":[\#(items)],"error":null}"# : #"{"data":[\#(items)]}"#))
         }
     }
 

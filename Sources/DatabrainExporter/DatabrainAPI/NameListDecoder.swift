@@ -1,11 +1,12 @@
 import FoundationEssentials
 
-/// Decodes the body of a successful `GET /api/v2/datasource`.
+/// Decodes the body of a successful `GET /api/v2/datasource` or `GET /api/v2/workspace`.
 ///
-/// The documented shape is `{"data":[{"name":"..."}, ...]}`. Anything else (missing `data`, an item
-/// without a string `name`, HTML) is rejected as a whole: skipping one odd item would make that
-/// datasource look removed and page someone for nothing.
-public enum DatasourceListDecoder {
+/// The documented shape is `{"data":[{"name":"..."}, ...]}`, with `"error": null` on some pages and
+/// no `error` on others; other keys are ignored. Anything else (missing `data`, an item without a
+/// string `name`, HTML) is rejected as a whole: skipping one odd item would make that object look
+/// removed and page someone for nothing.
+public enum NameListDecoder {
     private struct Body: Decodable {
         struct Item: Decodable { let name: String }
         let data: [Item]

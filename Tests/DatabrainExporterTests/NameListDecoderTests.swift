@@ -1,9 +1,9 @@
 import Testing
 @testable import DatabrainExporter
 
-@Suite struct DatasourceListDecoderTests {
+@Suite struct NameListDecoderTests {
     private func decode(_ text: String) -> Result<[String], DecodeFailure> {
-        DatasourceListDecoder.decode(Array(text.utf8))
+        NameListDecoder.decode(Array(text.utf8))
     }
 
     @Test func documentedShape() throws {

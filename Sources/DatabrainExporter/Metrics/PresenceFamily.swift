@@ -1,7 +1,8 @@
 import NIOCore
 import Synchronization
 
-/// The `databrain_datasource_info` family: one series of value 1 per datasource and target.
+/// An info family of one series of value 1 per object and target: `databrain_datasource_info`,
+/// `databrain_workspace_info`, … The series of an object that is gone disappear with it.
 ///
 /// This family is kept here instead of in swift-prometheus because the registry copies a family's
 /// whole label dictionary for every series added or removed (copy-on-write while the old value is
@@ -10,15 +11,20 @@ import Synchronization
 /// poll replaces a target's set in O(n) and renders its lines once into a `ByteBuffer` that every
 /// scrape hands to the socket as is (a reference, not a copy: scrapes cost the same at 100 or
 /// 100,000 datasources apart from the bytes on the wire).
-final class DatasourcePresence: Sendable {
-    static let name = MetricCatalog.datasourceInfo.name
-    static let help = MetricCatalog.datasourceInfo.help
+final class PresenceFamily: Sendable {
+    let name: String
     /// The owner's label and the object's label, from the contract (`target`, `datasource`).
-    static let labelNames: (owner: String, object: String) = {
-        let names = MetricCatalog.datasourceInfo.labelNames
-        precondition(names.count == 2, "\(name) must have an owner and an object label, not \(names)")
-        return (names[0], names[1])
-    }()
+    let labelNames: (owner: String, object: String)
+    private let header: ByteBuffer
+
+    /// The family of `metric`, whose contract has exactly an owner and an object label.
+    init(_ metric: MetricDefinition) {
+        let names = metric.labelNames
+        precondition(names.count == 2 && metric.kind == .gauge, "\(metric.name) must be a gauge with an owner and an object label, not \(names)")
+        name = metric.name
+        labelNames = (names[0], names[1])
+        header = ByteBuffer(string: "# HELP \(metric.name) \(metric.help)\n# TYPE \(metric.name) gauge\n")
+    }
 
     private struct TargetEntry {
         var names: Set<String>
@@ -30,7 +36,7 @@ final class DatasourcePresence: Sendable {
     /// Replaces a target's datasources; returns how many were added and removed since the last
     /// call, or nil on the first call for the target (there is nothing to compare with).
     func replace(target: String, with names: Set<String>) -> (added: Int, removed: Int)? {
-        let rendered = Self.render(target: target, names: names)
+        let rendered = render(target: target, names: names)
         return targets.withLock { targets in
             targets.generation += 1
             let entry = targets.entries.updateValue(TargetEntry(names: names, rendered: rendered), forKey: target)
@@ -55,14 +61,12 @@ final class DatasourcePresence: Sendable {
         targets.withLock { targets in
             let entries = targets.entries
             guard entries.values.contains(where: { !$0.names.isEmpty }) else { return (targets.generation, []) }
-            return (targets.generation, [Self.header] + entries.keys.sorted().map { entries[$0]!.rendered })
+            return (targets.generation, [header] + entries.keys.sorted().map { entries[$0]!.rendered })
         }
     }
 
-    private static let header = ByteBuffer(string: "# HELP \(name) \(help)\n# TYPE \(name) gauge\n")
-
     // Sorted, so the exposition (and its diff between polls) is stable across restarts.
-    private static func render(target: String, names: Set<String>) -> ByteBuffer {
+    private func render(target: String, names: Set<String>) -> ByteBuffer {
         var prefix: [UInt8] = Array("\(name){\(labelNames.owner)=\"".utf8)
         LabelValue.appendEscaped(target, to: &prefix)
         prefix.append(contentsOf: "\",\(labelNames.object)=\"".utf8)

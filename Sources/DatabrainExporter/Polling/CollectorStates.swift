@@ -1,0 +1,17 @@
+import Synchronization
+
+/// The last logged state of each inventory collector of one poller, so a collector logs when its
+/// state changes and not on every poll (node_exporter logged every scrape's error; users minded).
+final class CollectorStates: Sendable {
+    private let states = Mutex<[CollectorName: String]>([:])
+
+    /// Stores `state` for `name` and returns the one before ("" the first time), or nil when unchanged.
+    func update(_ name: CollectorName, _ state: String) -> String? {
+        states.withLock { states in
+            let previous = states[name] ?? ""
+            guard previous != state else { return nil }
+            states[name] = state
+            return previous
+        }
+    }
+}
