@@ -83,6 +83,10 @@ struct ExporterCommand: AsyncParsableCommand {
             let config = try settings.loadConfig()
             if let webConfigFile = webSettings.configFile { try MetricsHTTPServer.checkWebConfig(path: webConfigFile) }
             print("configuration OK: \(config.targets.count) target(s): \(config.targets.map(\.name).joined(separator: ", "))")
+            for target in config.targets {
+                print("target \(target.name): collectors \(target.collectors.map(\.rawValue).joined(separator: ", ")); "
+                      + "\(OriginPlan.requestsPerPoll(target)) requests per poll at least, every \(GoDuration.format(target.interval))")
+            }
             for plan in OriginPlan.plans(for: config) { print(plan.summary) }
             if shards > 1 {
                 for (index, targets) in config.assignment(shards: shards).enumerated() {

@@ -58,6 +58,11 @@ import Testing
         let rejected = status == 401 || code == "AUTHENTICATION_ERROR"
         #expect(scrape[#"databrain_api_auth_errors_total{target="prod",endpoint="workspace"}"#] == (rejected ? 1 : 0))
         #expect(scrape[#"databrain_api_auth_errors_total{target="prod",endpoint="datasource"}"#] == 0)
+        // The landing page: each collector's state and last good count.
+        let collectors = board.snapshot().first?.collectors ?? []
+        #expect(collectors == [CollectorStatus(name: .datasources, up: true, count: 1), CollectorStatus(name: .workspaces, up: false, count: 2)])
+        let html = LandingPage.render(telemetryPath: "/metrics", targets: board.snapshot())
+        #expect(html.contains(#"<td>datasources <span class="good">ok</span> (1), workspaces <span class="bad">failed</span> (2)</td>"#))
     }
 
     @Test func addedAndRemovedWorkspacesAreCountedAfterTheBaseline() async {

@@ -46,6 +46,7 @@ struct PollRecorder: Sendable {
     func collected(_ name: CollectorName, _ result: Result<[String], PollFailure>, elapsed: Duration) {
         if case .success(let names) = result, name != .datasources { metrics.inventoryListed(name, names: names) }
         metrics.collectorFinished(name, succeeded: (try? result.get()) != nil, duration: elapsed)
+        board.recordCollector(target: target, name, up: (try? result.get()) != nil, count: (try? result.get()).map { Set($0).count }, writer: writer)
     }
 
     /// A round of health probes.

@@ -21,6 +21,8 @@ public struct TargetStatus: Sendable, Equatable {
     public var datasources: Int?
     /// Databrain's own health at the last probe; nil while probing is off or before the first.
     public var health: HealthSummary?
+    /// Each collector turned on, in run order, as its last run left it.
+    public var collectors: [CollectorStatus] = []
 }
 
 /// What the landing page says about a target's `/health/live` and `/health/ready`.
@@ -78,6 +80,7 @@ public final class TargetStatusBoard: Sendable {
             for target in config.targets {
                 var status = state.statuses[target.name] ?? TargetStatus(name: target.name, url: target.displayURL)
                 status.url = target.displayURL
+                status.collectors = target.collectors.map { name in status.collectors.first { $0.name == name } ?? CollectorStatus(name: name) }
                 statuses[target.name] = status
             }
             state = State(order: config.targets.map(\.name), statuses: statuses, shard: ShardStatus(config))
@@ -115,6 +118,15 @@ public final class TargetStatusBoard: Sendable {
             status.polled = true
             status.lastPoll = time
             status.lastError = message
+        }
+    }
+
+    /// Records how a collector's run went, with its list's size when it succeeded.
+    public func recordCollector(target: String, _ name: CollectorName, up: Bool, count: Int?, writer: UInt64) {
+        update(target, writer) { status in
+            guard let index = status.collectors.firstIndex(where: { $0.name == name }) else { return }
+            status.collectors[index].up = up
+            if let count { status.collectors[index].count = count }
         }
     }
 

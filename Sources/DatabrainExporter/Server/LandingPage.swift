@@ -17,7 +17,8 @@ enum LandingPage {
             rows += """
                 <tr><td>\(escape(target.name))</td><td>\(escape(target.url))</td><td>\(result)</td>\
                 <td>\(target.datasources.map(String.init) ?? "–")</td>\
-                <td>\(age(target.lastPoll, now: now))</td><td>\(age(target.lastSuccess, now: now))</td><td>\(health(target.health))</td></tr>
+                <td>\(age(target.lastPoll, now: now))</td><td>\(age(target.lastSuccess, now: now))</td><td>\(health(target.health))</td>\
+                <td>\(collectors(target.collectors))</td></tr>
 
                 """
         }
@@ -30,7 +31,7 @@ enum LandingPage {
             <p>Version \(escape(BuildInfo.version)) (revision \(escape(BuildInfo.revision)))</p>
             <p><a href="\(escape(linkPrefix + telemetryPath))">Metrics</a> · <a href="\(escape(linkPrefix))/-/healthy">Health</a> · <a href="\(escape(linkPrefix))/-/ready">Readiness</a></p>
             <h2>Targets</h2>
-            \(shardLine(shard))<table><tr><th>Target</th><th>URL</th><th>Last poll</th><th>Datasources</th><th>Last poll age</th><th>Last success age</th><th>Databrain health</th></tr>
+            \(shardLine(shard))<table><tr><th>Target</th><th>URL</th><th>Last poll</th><th>Datasources</th><th>Last poll age</th><th>Last success age</th><th>Databrain health</th><th>Collectors</th></tr>
             \(rows)</table>
             </body></html>
 
@@ -42,6 +43,14 @@ enum LandingPage {
         guard let shard, shard.sharding.shards > 1 else { return "" }
         return "<p>Shard \(shard.sharding.shard) of \(shard.sharding.shards) (0 to \(shard.sharding.shards - 1)): "
             + "this replica polls \(shard.owned) of the \(shard.configured) configured targets, listed below.</p>\n"
+    }
+
+    /// Each collector's state and last good count: `datasources ok (3), workspaces failed (2)`.
+    private static func collectors(_ collectors: [CollectorStatus]) -> String {
+        collectors.map { collector in
+            let state = collector.up.map { $0 ? "<span class=\"good\">ok</span>" : "<span class=\"bad\">failed</span>" } ?? "waiting"
+            return "\(collector.name.rawValue) \(state)" + (collector.count.map { " (\($0))" } ?? "")
+        }.joined(separator: ", ")
     }
 
     /// Live and ready, and the checks that are not UP.
