@@ -19,12 +19,13 @@ struct AlertDeliveryTests {
         "unready": ["DatabrainNotReady", "DatabrainDependencyDown"],
         "refused": ["DatabrainBackendDown"],
         "refused-no-health": ["DatabrainAPIUnreachable"],
+        "workspaces-denied": ["DatabrainCollectorFailing"],
     ]
 
     @Test func eachFaultPagesItsCauseAndSilencesItsSymptoms() async throws {
         let names = (1...10).map { "datasource-\($0)" }
         var simulators: [String: Simulator] = [:]
-        for target in ["revoked", "removed", "backend-down", "api-hangs", "unready"] {
+        for target in ["revoked", "removed", "backend-down", "api-hangs", "unready", "workspaces-denied"] {
             simulators[target] = try await Simulator(names: names)
         }
         let refused = try ClosedPort()
@@ -45,6 +46,7 @@ struct AlertDeliveryTests {
         try await simulators["backend-down"]!.healthMode("hang")
         try await simulators["api-hangs"]!.fault("kind=hang")
         try await simulators["unready"]!.healthCheck("hasura", "DOWN")
+        try await simulators["workspaces-denied"]!.fault("kind=status&status=401&endpoint=workspace")
 
         // Token revoked: the auth page arrives, and no "unreachable" page sends anyone to the network.
         let auth = try await pager.delivered("DatabrainAuthFailing", target: "revoked")
@@ -63,6 +65,10 @@ struct AlertDeliveryTests {
         try await pager.delivered("DatabrainNotReady", target: "unready")
         let dependency = try await pager.delivered("DatabrainDependencyDown", target: "unready")
         #expect(dependency.map { $0.labels["check"] } == ["hasura"])
+        // The token may not read the workspace list while the datasource list works: a warning
+        // naming the collector, and no auth page (databrain_up stays 1).
+        let collector = try await pager.delivered("DatabrainCollectorFailing", target: "workspaces-denied")
+        #expect(collector.map { $0.labels["collector"] } == ["workspaces"])
         // Databrain down, then a datasource vanishes: the backend page, the disappearance suppressed.
         try await pager.delivered("DatabrainBackendDown", target: "backend-down")
         try await simulators["backend-down"]!.setDatasources(names.filter { $0 != "datasource-3" })
