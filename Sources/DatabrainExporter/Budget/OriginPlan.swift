@@ -27,7 +27,7 @@ public struct OriginPlan: Sendable, Equatable {
         var plans: [OriginPlan] = []
         var index: [String: Int] = [:]
         for target in config.targets {
-            let origin = SameOrigin.origin(of: target.url) ?? target.url
+            let origin = SameOrigin.origin(of: target.url) ?? target.displayURL  // never credentials, even where validation let a URL through
             let need = Double(requestsPerPoll(target)) * 60 / max(0.001, target.interval.seconds)
             if let at = index[origin] {
                 plans[at].targets.append(target.name)
