@@ -18,7 +18,7 @@ public final class ExporterMetrics: Sendable {
     private let live = RenderedRegistry(sampling: ProcessMetrics.minimumUpdateInterval)
     let presence = PresenceFamily(MetricCatalog.datasourceInfo)
     /// The info families of the inventory collectors, by collector.
-    let inventoryFamilies: [CollectorName: PresenceFamily] = [.workspaces: PresenceFamily(MetricCatalog.workspaceInfo)]
+    let inventoryFamilies: [CollectorName: PresenceFamily] = InventoryMetrics.byCollector.mapValues { PresenceFamily($0.info) }
     private let process: ProcessMetrics
     private let gzipCache = GzipCache()
     private let reloadSuccessful: CachedGauge

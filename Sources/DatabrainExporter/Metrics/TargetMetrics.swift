@@ -157,17 +157,12 @@ public final class TargetMetrics: Sendable {
             }
             for name in collectors where state.collectors[name] == nil {
                 state.collectors[name] = CollectorStatusSeries(target: target, collector: name, registry: rendered)
-                if let family = inventoryFamilies[name], let (count, changes) = Self.inventoryMetrics[name] {
-                    state.inventories[name] = InventorySeries(target: target, count: count, changes: changes, family: family, registry: rendered)
+                if let family = inventoryFamilies[name], let metrics = InventoryMetrics.byCollector[name] {
+                    state.inventories[name] = InventorySeries(target: target, count: metrics.count, changes: metrics.changes, family: family, registry: rendered)
                 }
             }
         }
     }
-
-    /// The count and change metrics of each inventory collector.
-    private static let inventoryMetrics: [CollectorName: (MetricDefinition, MetricDefinition)] = [
-        .workspaces: (MetricCatalog.workspaces, MetricCatalog.workspaceChanges),
-    ]
 
     /// Records how a collector's part of the poll went.
     func collectorFinished(_ name: CollectorName, succeeded: Bool, duration: Duration, writer: UInt64) {

@@ -10,14 +10,14 @@ struct PollRecorder: Sendable {
     let target: String
     private let metrics: TargetWriter
     private let board: TargetStatusBoard
-    private let writer: UInt64
+    /// This recorder's claim on the target, for the board's writes.
+    private var writer: UInt64 { metrics.number }
 
     /// Claims the target's series and status, and prepares its health series for `config`.
     init(config: TargetConfig, metrics: TargetMetrics, board: TargetStatusBoard) {
         target = config.name
         self.metrics = metrics.claim()
         self.board = board
-        writer = self.metrics.number
         board.claim(target: target, writer: writer)
         self.metrics.setHealthProbing(config.health)
         self.metrics.setCollectors(config.collectors)
@@ -44,9 +44,10 @@ struct PollRecorder: Sendable {
 
     /// How a collector's part of the poll went; an inventory collector's complete list with it.
     func collected(_ name: CollectorName, _ result: Result<[String], PollFailure>, elapsed: Duration) {
-        if case .success(let names) = result, name != .datasources { metrics.inventoryListed(name, names: names) }
-        metrics.collectorFinished(name, succeeded: (try? result.get()) != nil, duration: elapsed)
-        board.recordCollector(target: target, name, up: (try? result.get()) != nil, count: (try? result.get()).map { Set($0).count }, writer: writer)
+        let names = try? result.get()
+        if let names, name != .datasources { metrics.inventoryListed(name, names: names) }
+        metrics.collectorFinished(name, succeeded: names != nil, duration: elapsed)
+        board.recordCollector(target: target, name, up: names != nil, count: names.map { Set($0).count }, writer: writer)
     }
 
     /// A round of health probes.
