@@ -11,6 +11,12 @@ struct CollectorOptions: ParsableArguments {
     @Flag(name: .customLong("collector.workspaces"), inversion: .prefixedNo, help: ArgumentHelp(CollectorName.workspaces.help))
     var workspaces = CollectorName.workspaces.enabledByDefault
 
+    @Flag(name: .customLong("collector.data_apps"), inversion: .prefixedNo, help: ArgumentHelp(CollectorName.dataApps.help))
+    var dataApps = CollectorName.dataApps.enabledByDefault
+
+    @Flag(name: .customLong("collector.datamarts"), inversion: .prefixedNo, help: ArgumentHelp(CollectorName.datamarts.help))
+    var datamarts = CollectorName.datamarts.enabledByDefault
+
     func validate() throws {
         guard datasources else {
             throw ValidationError("--no-collector.datasources: the datasources collector cannot be turned off; it is what databrain_up reports")
@@ -23,6 +29,8 @@ struct CollectorOptions: ParsableArguments {
             switch name {
             case .datasources: return datasources
             case .workspaces: return workspaces
+            case .dataApps: return dataApps
+            case .datamarts: return datamarts
             }
         }
     }

@@ -67,7 +67,7 @@ import Testing
         // Every sample carries exactly its contract's label names, in order (histograms add `le`).
         let contracts = Dictionary(uniqueKeysWithValues: MetricCatalog.all.map { ($0.name, $0) })
         for line in text.split(separator: "\n") where !line.hasPrefix("#") {
-            let series = line.prefix { $0 != " " }
+            let series = line[..<(line.lastIndex(of: " ") ?? line.endIndex)]  // label values may hold spaces
             let name = String(series.prefix { $0 != "{" })
             let family = ["_bucket", "_sum", "_count"].first { name.hasSuffix($0) && contracts[name] == nil }.map { String(name.dropLast($0.count)) } ?? name
             guard let contract = contracts[family] else { continue }

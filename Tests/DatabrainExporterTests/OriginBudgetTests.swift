@@ -122,9 +122,9 @@ import Testing
         let plans = OriginPlan.plans(for: config)
         #expect(plans.map(\.origin) == ["https://api.usedatabrain.com:443", "http://databrain.internal:8080"])
         #expect(plans.map(\.targets) == [["a", "b"], ["c"]])
-        #expect(plans.map(\.neededPerMinute) == [12, 24], "4 requests (2 lists, 2 probes) a minute and 4 every 30 s; 2 lists every 5 s")
+        #expect(plans.map(\.neededPerMinute) == [18, 48], "6 requests (4 lists, 2 probes) a minute and 6 every 30 s; 4 lists every 5 s")
         #expect(plans.map(\.budgetPerMinute) == [ExporterConfig.defaultRequestsPerMinute, 10])
         #expect(plans.map(\.exceedsBudget) == [false, true])
-        #expect(plans[1].summary == "origin http://databrain.internal:8080: 1 target(s) need at least 24 requests/min, budget 10/min (over the budget: polls are stretched to fit)")
+        #expect(plans[1].summary == "origin http://databrain.internal:8080: 1 target(s) need at least 48 requests/min, budget 10/min (over the budget: polls are stretched to fit)")
     }
 }

@@ -1,32 +1,23 @@
-import Logging
 import Testing
 @testable import DatabrainExporter
 
 /// The `workspaces` collector in a target's poll, on a scripted API: what it lists and records,
 /// that its failures stay its own, and that turning it off removes its series.
 @Suite struct WorkspacesCollectorTests {
-    private static let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-    private let metrics = ExporterMetrics()
-    private let board = TargetStatusBoard()
-    private let series: TargetMetrics
-
-    init() {
-        series = metrics.target("prod")
-    }
+    private let harness = PollHarness()
+    private var board: TargetStatusBoard { harness.board }
 
     private func poller(_ api: ScriptedAPI, collectors: [CollectorName] = CollectorName.defaults) -> TargetPoller {
-        let config = TargetConfig(name: "prod", url: ScriptedAPI.baseURL, token: .value("opaque token"), health: false, collectors: collectors)
-        board.setTargets([config])
-        return TargetPoller(config: config, metrics: series, board: board, logger: Self.logger, http: api)
+        harness.poller(api, collectors: collectors)
     }
 
-    private func scrape() -> Exposition { Exposition(metrics) }
+    private func scrape() -> Exposition { harness.scrape() }
 
     @Test func aPollListsTheWorkspacesWithTheTokenAfterTheDatasources() async {
         let api = ScriptedAPI(datasources: ["pg"])
         #expect(await poller(api).pollOnce() == nil)
-        #expect(api.requests.map { ScriptedAPI.path($0.url) } == ["/api/v2/datasource", "/api/v2/workspace"])
-        #expect(api.requests.map { $0.header("Authorization") } == ["Bearer opaque token", "Bearer opaque token"])
+        #expect(api.requests.map { ScriptedAPI.path($0.url) } == ["/api/v2/datasource", "/api/v2/workspace", "/api/v2/data-app", "/api/v2/data-app/datamarts"])
+        #expect(api.requests.allSatisfy { $0.header("Authorization") == "Bearer opaque token" })
         let scrape = scrape()
         #expect(scrape[#"databrain_workspaces{target="prod"}"#] == 2)
         #expect(scrape[#"databrain_workspace_info{target="prod",workspace="Finance"}"#] == 1)
@@ -60,9 +51,12 @@ import Testing
         #expect(scrape[#"databrain_api_auth_errors_total{target="prod",endpoint="datasource"}"#] == 0)
         // The landing page: each collector's state and last good count.
         let collectors = board.snapshot().first?.collectors ?? []
-        #expect(collectors == [CollectorStatus(name: .datasources, up: true, count: 1), CollectorStatus(name: .workspaces, up: false, count: 2)])
+        #expect(collectors == [
+            CollectorStatus(name: .datasources, up: true, count: 1), CollectorStatus(name: .workspaces, up: false, count: 2),
+            CollectorStatus(name: .dataApps, up: true, count: 1), CollectorStatus(name: .datamarts, up: true, count: 1),
+        ])
         let html = LandingPage.render(telemetryPath: "/metrics", targets: board.snapshot())
-        #expect(html.contains(#"<td>datasources <span class="good">ok</span> (1), workspaces <span class="bad">failed</span> (2)</td>"#))
+        #expect(html.contains(#"<td>datasources <span class="good">ok</span> (1), workspaces <span class="bad">failed</span> (2), data_apps <span class="good">ok</span> (1), datamarts <span class="good">ok</span> (1)</td>"#))
     }
 
     @Test func addedAndRemovedWorkspacesAreCountedAfterTheBaseline() async {
@@ -99,11 +93,11 @@ import Testing
     /// method but GET.
     @Test func aPollWithEveryCollectorAsksForNothingElse() async {
         let api = ScriptedAPI(datasources: ["pg"])
-        let config = TargetConfig(name: "prod", url: ScriptedAPI.baseURL, token: .value("t"), collectors: CollectorName.allCases)
-        board.setTargets([config])
-        await TargetPoller(config: config, metrics: series, board: board, logger: Self.logger, http: api).pollOnce()
+        await harness.poller(api, collectors: CollectorName.allCases, health: true).pollOnce()
         let asked = Set(api.requests.map { ScriptedAPI.path($0.url) })
-        #expect(asked == ["/api/v2/datasource", "/api/v2/workspace", "/health/live", "/health/ready"])
+        #expect(asked == ["/api/v2/datasource", "/api/v2/workspace", "/api/v2/data-app", "/api/v2/data-app/datamarts", "/health/live", "/health/ready"])
+        #expect(api.requests.first { ScriptedAPI.path($0.url) == "/api/v2/data-app/datamarts" }?.url.hasSuffix("&expandDetails=false") == true,
+                "expanded datamarts carry schemas and SQL")
         #expect(!api.requests.contains { $0.url.contains("api-tokens") })
     }
 }

@@ -11,6 +11,10 @@ public enum CollectorName: String, CaseIterable, Sendable, Comparable {
     case datasources
     /// `GET /api/v2/workspace`: the workspaces.
     case workspaces
+    /// `GET /api/v2/data-app`: the data apps and their embeds.
+    case dataApps = "data_apps"
+    /// `GET /api/v2/data-app/datamarts?expandDetails=false`: the datamarts and their datasources.
+    case datamarts
 
     /// Whether it runs unless turned off.
     public var enabledByDefault: Bool { true }
@@ -20,6 +24,8 @@ public enum CollectorName: String, CaseIterable, Sendable, Comparable {
         switch self {
         case .datasources: return "GET /api/v2/datasource: the datasource list databrain_up reports (cannot be turned off)."
         case .workspaces: return "GET /api/v2/workspace: databrain_workspaces and databrain_workspace_info{workspace}."
+        case .dataApps: return "GET /api/v2/data-app: databrain_data_apps, databrain_data_app_info, databrain_data_app_embeds and databrain_embed_info (embeds come inside each data app)."
+        case .datamarts: return "GET /api/v2/data-app/datamarts?expandDetails=false: databrain_datamarts, databrain_datamart_info{datamart,datasource} and databrain_datamart_datasource_missing."
         }
     }
 

@@ -26,3 +26,18 @@ extension ListEndpoint where Item == String {
     /// `GET /api/v2/workspace`: workspace names (the GET does not say which datasource a workspace uses).
     public static let workspaces = ListEndpoint(path: "/api/v2/workspace", label: "workspace", decode: NameListDecoder.decode)
 }
+
+extension ListEndpoint where Item == DataApp {
+    /// `GET /api/v2/data-app`: the embedded data apps, each with its embeds.
+    static let dataApps = ListEndpoint(path: "/api/v2/data-app", label: "data_app") {
+        ListPageDecoder.decode($0, as: DataApp.self, expected: #"{"data":[{"name":"...","embeds":[{"embedId":"...","name":"..."}]}]}"#)
+    }
+}
+
+extension ListEndpoint where Item == Datamart {
+    /// `GET /api/v2/data-app/datamarts?expandDetails=false`. Not optional: expanded datamarts carry
+    /// table schemas and custom-column SQL, which a monitor must not pull.
+    static let datamarts = ListEndpoint(path: "/api/v2/data-app/datamarts", label: "datamart", query: "expandDetails=false") {
+        ListPageDecoder.decode($0, as: Datamart.self, expected: #"{"data":[{"name":"...","companyIntegration":{"name":"..."}}]}"#)
+    }
+}

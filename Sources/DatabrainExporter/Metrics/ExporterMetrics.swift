@@ -9,16 +9,17 @@ import Synchronization
 /// The exporter's metrics, in three parts that a scrape sends one after the other:
 /// - the `process_*` series, read at scrape time (at most once a second) into their own registry;
 /// - the poll-derived series and build info, in a registry rendered again only after a change;
-/// - the info families (`databrain_datasource_info`, `databrain_workspace_info`), each rendered
-///   once per poll by a ``PresenceFamily``.
+/// - the per-object families (`databrain_datasource_info`, `databrain_embed_info`, …), each
+///   rendered once per poll by an ``ObjectFamily``.
 public final class ExporterMetrics: Sendable {
     let pollDerived = RenderedRegistry()
     /// Sampled: the process series are read at most once a second, and the endpoint's own
     /// counters change with every scrape.
     private let live = RenderedRegistry(sampling: ProcessMetrics.minimumUpdateInterval)
-    let presence = PresenceFamily(MetricCatalog.datasourceInfo)
-    /// The info families of the inventory collectors, by collector.
-    let inventoryFamilies: [CollectorName: PresenceFamily] = InventoryMetrics.byCollector.mapValues { PresenceFamily($0.info) }
+    let presence = ObjectFamily(MetricCatalog.datasourceInfo)
+    /// The per-object families of the inventory collectors, by metric name.
+    let inventoryFamilies: [String: ObjectFamily] = Dictionary(
+        uniqueKeysWithValues: InventoryMetrics.allFamilies.map { ($0.name, ObjectFamily($0)) })
     private let process: ProcessMetrics
     private let gzipCache = GzipCache()
     private let reloadSuccessful: CachedGauge
@@ -88,7 +89,7 @@ public final class ExporterMetrics: Sendable {
         process.update()
         let live = self.live.rendered()
         let polled = pollDerived.rendered()
-        let families = [presence.emit()] + CollectorName.allCases.compactMap { inventoryFamilies[$0]?.emit() }
+        let families = [presence.emit()] + InventoryMetrics.allFamilies.map { inventoryFamilies[$0.name]!.emit() }
         return ([live.generation, polled.generation] + families.map(\.generation), [live.bytes, polled.bytes] + families.flatMap(\.parts))
     }
 

@@ -17,6 +17,8 @@ enum MetricCatalog {
         up, datasources, datasourceInfo, datasourceChanges, apiRequests, apiRequestFailures, apiAuthErrors, apiRequestDuration,
         apiConnectionsOpened, polls, pollFailures, pollDuration, lastSuccess,
         collectorUp, collectorDuration, workspaces, workspaceInfo, workspaceChanges,
+        dataApps, dataAppInfo, dataAppEmbeds, dataAppChanges, embedInfo, embedUpdated, embedChanges,
+        datamarts, datamartInfo, datamartDatasourceMissing, datamartChanges,
         throttleWait, requestBudget, requestsNeeded, rateLimitedUntil,
         healthLive, healthReady, healthCheckStatus, healthProbeDuration, healthProbeFailures,
         buildInfo, configReloadSuccessful, configReloadTimestamp, shardTargets, handlerRequests, handlerInFlight,
@@ -27,7 +29,7 @@ enum MetricCatalog {
 
     static let up = databrain("up", .gauge, "1 if the last poll of the target fetched the complete datasource list, 0 if it failed (updated by the poller, not at scrape time).")
     static let datasources = databrain("datasources", .gauge, "Datasources (unique names) in the last successful poll of the target; kept through failed polls, absent before the first success (so a restart never records a drop to 0).")
-    /// Rendered by a ``PresenceFamily``, not kept in swift-prometheus.
+    /// Rendered by an ``ObjectFamily``, not kept in swift-prometheus.
     static let datasourceInfo = databrain("datasource_info", .gauge, labels: "target, datasource", "1 for each datasource in the last successful poll of the target (not fetched at scrape time); the series disappears when the datasource does.")
     static let datasourceChanges = databrain("datasource_changes", unit: "total", .counter, labels: "target, change=`added`/`removed`", "Datasources added or removed between successive successful polls (the first poll is the baseline).")
     static let apiRequests = databrain("api_requests", unit: "total", .counter, labels: "target, endpoint=`datasource`/`workspace`/`data_app`/`datamart`, code", "HTTP responses from the Databrain API by endpoint and status code, counted by the background poller (not at scrape time); 200, 400, 401, 429 and 500 are exported at 0 from an endpoint's first poll.")
@@ -45,9 +47,21 @@ enum MetricCatalog {
     static let collectorUp = databrain("collector_up", .gauge, labels: "target, collector", "1 if the collector's list was fetched completely at the last poll, 0 if not (its series keep their last good values); as node_scrape_collector_success.")
     static let collectorDuration = databrain("collector_duration", unit: "seconds", .gauge, labels: "target, collector", "How long the collector took at the last poll, all pages included.")
     static let workspaces = databrain("workspaces", .gauge, "Workspaces in the last successful poll of the workspaces collector; kept through failed polls, absent before the first success.")
-    /// Rendered by a ``PresenceFamily``, not kept in swift-prometheus.
+    /// Rendered by an ``ObjectFamily``, not kept in swift-prometheus.
     static let workspaceInfo = databrain("workspace_info", .gauge, labels: "target, workspace", "1 for each workspace in the last successful poll of the workspaces collector; the series disappears when the workspace does.")
     static let workspaceChanges = databrain("workspace_changes", unit: "total", .counter, labels: "target, change=`added`/`removed`", "Workspaces added or removed between successive successful polls (the first poll is the baseline).")
+    static let dataApps = databrain("data_apps", .gauge, "Embedded data apps in the last successful poll of the data_apps collector; kept through failed polls, absent before the first success.")
+    /// Rendered by an ``ObjectFamily``, as are the other per-object families below.
+    static let dataAppInfo = databrain("data_app_info", .gauge, labels: "target, data_app", "1 for each data app in the last successful poll of the data_apps collector; the series disappears when the data app does.")
+    static let dataAppEmbeds = databrain("data_app_embeds", .gauge, labels: "target, data_app", "Embeds of each data app in the last successful poll (its embeds list, or embedCount when the answer has no list).")
+    static let dataAppChanges = databrain("data_app_changes", unit: "total", .counter, labels: "target, change=`added`/`removed`", "Data apps added or removed between successive successful polls (the first poll is the baseline).")
+    static let embedInfo = databrain("embed_info", .gauge, labels: "target, data_app, embed_id, embed", "1 for each embed (customer-facing dashboard or metric) of each data app in the last successful poll; the series disappears when the embed does.")
+    static let embedUpdated = databrain("embed_updated_timestamp", unit: "seconds", .gauge, labels: "target, data_app, embed_id", "Unix time of each embed's updatedAt in the last successful poll (absent when the answer has none).")
+    static let embedChanges = databrain("embed_changes", unit: "total", .counter, labels: "target, change=`added`/`removed`", "Embeds (by data app and embed_id) added or removed between successive successful polls (the first poll is the baseline).")
+    static let datamarts = databrain("datamarts", .gauge, "Datamarts in the last successful poll of the datamarts collector; kept through failed polls, absent before the first success.")
+    static let datamartInfo = databrain("datamart_info", .gauge, labels: "target, datamart, datasource", "1 for each datamart in the last successful poll, labelled with the datasource it is built on (companyIntegration.name).")
+    static let datamartDatasourceMissing = databrain("datamart_datasource_missing", .gauge, labels: "target, datamart, datasource", "1 if the datamart's datasource was not in the datasource list of the same poll, else 0; computed only when both lists were fetched in that poll, else the last value is kept.")
+    static let datamartChanges = databrain("datamart_changes", unit: "total", .counter, labels: "target, change=`added`/`removed`", "Datamarts added or removed between successive successful polls (the first poll is the baseline).")
 
     // MARK: Per origin (scheme://host:port): the request budget every target of it shares
 

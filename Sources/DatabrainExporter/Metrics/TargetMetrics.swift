@@ -18,8 +18,8 @@ public final class TargetMetrics: Sendable {
     /// The `target` label value.
     public let target: String
     private let rendered: RenderedRegistry
-    private let presence: PresenceFamily
-    private let inventoryFamilies: [CollectorName: PresenceFamily]
+    private let presence: ObjectFamily
+    private let inventoryFamilies: [String: ObjectFamily]
     private let up: CachedGauge
     private let added: CachedCounter
     private let removed: CachedCounter
@@ -50,7 +50,7 @@ public final class TargetMetrics: Sendable {
         var health: HealthSeries?
     }
 
-    init(target: String, registry rendered: RenderedRegistry, presence: PresenceFamily, inventoryFamilies: [CollectorName: PresenceFamily]) {
+    init(target: String, registry rendered: RenderedRegistry, presence: ObjectFamily, inventoryFamilies: [String: ObjectFamily]) {
         self.target = target
         self.rendered = rendered
         self.presence = presence
@@ -157,8 +157,8 @@ public final class TargetMetrics: Sendable {
             }
             for name in collectors where state.collectors[name] == nil {
                 state.collectors[name] = CollectorStatusSeries(target: target, collector: name, registry: rendered)
-                if let family = inventoryFamilies[name], let metrics = InventoryMetrics.byCollector[name] {
-                    state.inventories[name] = InventorySeries(target: target, count: metrics.count, changes: metrics.changes, family: family, registry: rendered)
+                if let metrics = InventoryMetrics.byCollector[name] {
+                    state.inventories[name] = InventorySeries(target: target, metrics: metrics, families: inventoryFamilies, registry: rendered)
                 }
             }
         }
@@ -173,10 +173,10 @@ public final class TargetMetrics: Sendable {
     }
 
     /// Records an inventory collector's complete list.
-    func inventoryListed(_ name: CollectorName, names: [String], writer: UInt64) {
+    func inventoryListed(_ name: CollectorName, _ listing: InventoryListing, writer: UInt64) {
         state.withLock { state in
             guard !state.retired, writer == state.writer else { return }
-            state.inventories[name]?.listed(names)
+            state.inventories[name]?.listed(listing)
         }
     }
 

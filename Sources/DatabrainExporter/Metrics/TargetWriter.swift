@@ -41,8 +41,8 @@ public struct TargetWriter: Sendable {
     }
 
     /// Records an inventory collector's complete list (count, info series, changes).
-    public func inventoryListed(_ name: CollectorName, names: [String]) {
-        metrics.inventoryListed(name, names: names, writer: number)
+    func inventoryListed(_ name: CollectorName, _ listing: InventoryListing) {
+        metrics.inventoryListed(name, listing, writer: number)
     }
 
     /// Records a round of health probes (ignored while probing is off).

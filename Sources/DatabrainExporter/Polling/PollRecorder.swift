@@ -42,12 +42,13 @@ struct PollRecorder: Sendable {
         board.recordFailure(target: target, message: failure.summary, at: time, writer: writer)
     }
 
-    /// How a collector's part of the poll went; an inventory collector's complete list with it.
-    func collected(_ name: CollectorName, _ result: Result<[String], PollFailure>, elapsed: Duration) {
-        let names = try? result.get()
-        if let names, name != .datasources { metrics.inventoryListed(name, names: names) }
-        metrics.collectorFinished(name, succeeded: names != nil, duration: elapsed)
-        board.recordCollector(target: target, name, up: names != nil, count: names.map { Set($0).count }, writer: writer)
+    /// How a collector's part of the poll went; an inventory collector's complete list with it
+    /// (the datasources collector's series are recorded by ``succeeded(names:elapsed:at:)``).
+    func collected(_ name: CollectorName, _ result: Result<InventoryListing, PollFailure>, elapsed: Duration) {
+        let listing = try? result.get()
+        if let listing, name != .datasources { metrics.inventoryListed(name, listing) }
+        metrics.collectorFinished(name, succeeded: listing != nil, duration: elapsed)
+        board.recordCollector(target: target, name, up: listing != nil, count: listing?.count, writer: writer)
     }
 
     /// A round of health probes.

@@ -11,8 +11,8 @@ public struct TargetPoller: Sendable {
     public let config: TargetConfig
     private let http: any HTTPTransport
     private let fetcher: ListFetcher<String>
-    /// The inventory collectors turned on for the target, run after the datasource list.
-    private let workspaces: WorkspacesCollector?
+    /// The inventory collectors turned on for the target, run in order after the datasource list.
+    private let collectors: [any InventoryCollector]
     /// The last state each inventory collector logged, so it logs changes, not every poll.
     private let collectorStates = CollectorStates()
     /// Databrain's health endpoints, probed after each poll (nil: turned off).
@@ -30,7 +30,8 @@ public struct TargetPoller: Sendable {
                 baseURL: config.url, paginate: config.paginate, maxPages: config.maxPages,
                 timeout: config.timeout, maxBodyBytes: config.maxBodyBytes),
             endpoint: .datasources)
-        self.workspaces = config.collectors.contains(.workspaces) ? WorkspacesCollector(settings: fetcher.settings) : nil
+        let settings = fetcher.settings
+        self.collectors = config.collectors.sorted().compactMap { $0.makeCollector(settings: settings) }
         self.prober = config.health
             ? HealthProber(baseURL: config.url, pathPrefix: config.healthPathPrefix, timeout: config.timeout, maxBodyBytes: config.maxBodyBytes)
             : nil
@@ -75,14 +76,17 @@ public struct TargetPoller: Sendable {
         if Task.isCancelled { return .cancelled }
         let elapsed = started.duration(to: clock.now)
         let failure = record(result, elapsed: elapsed)
-        recorder.collected(.datasources, result, elapsed: elapsed)
+        recorder.collected(.datasources, result.map { InventoryListing(count: Set($0).count, rows: [:], identities: [:]) }, elapsed: elapsed)
         // The inventory: a failing collector never changes databrain_up and never stops the others.
-        if case .success(let token) = credentials, let workspaces {
-            let begun = clock.now
-            let listed = await workspaces.collect(transport: http, token: token) { recorder.request($0) }
-            if Task.isCancelled { return .cancelled }
-            recorder.collected(.workspaces, listed, elapsed: begun.duration(to: clock.now))
-            logCollector(.workspaces, listed)
+        if case .success(let token) = credentials {
+            let context = PollContext(datasources: (try? result.get()).map(Set.init))
+            for collector in collectors {
+                let begun = clock.now
+                let listed = await collector.collect(transport: http, token: token, context: context) { recorder.request($0) }
+                if Task.isCancelled { return .cancelled }
+                recorder.collected(collector.name, listed, elapsed: begun.duration(to: clock.now))
+                logCollector(collector.name, listed)
+            }
         }
         if let prober, failure != .cancelled {
             let probes = await prober.probe(transport: http)
@@ -110,7 +114,7 @@ public struct TargetPoller: Sendable {
 
     /// One line when an inventory collector starts failing or recovers, not one per poll. A token
     /// that may not read the list (401, 403, 404) is said to be that, with how to stop asking.
-    private func logCollector(_ name: CollectorName, _ result: Result<[String], PollFailure>) {
+    private func logCollector(_ name: CollectorName, _ result: Result<InventoryListing, PollFailure>) {
         let failure: PollFailure? = if case .failure(let failure) = result { failure } else { nil }
         guard let previous = collectorStates.update(name, failure?.stateKey ?? "up") else { return }
         if let failure {

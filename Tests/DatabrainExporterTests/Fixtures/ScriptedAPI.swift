@@ -1,3 +1,4 @@
+import FoundationEssentials
 import Synchronization
 @testable import DatabrainExporter
 
@@ -52,25 +53,70 @@ final class ScriptedAPI: HTTPTransport {
 
     /// Workspaces the documented API lists unless a test says otherwise.
     static let workspaces = ["Finance", "Ops Overview"]
+    /// The data app of the docs' example, with its two embeds.
+    static let dataApps = [
+        DataApp(name: "Partner Portal", embeds: [
+            .init(embedId: "rev-board-01", name: "Revenue board", updatedAt: 1_741_193_600),
+            .init(embedId: "churn-tile-07", name: "Churn tile", updatedAt: 1_741_082_400),
+        ]),
+    ]
 
     /// The documented API: the datasource list (paged as `pageNumber` asks), the workspace list
-    /// (with `"error": null`, as its page shows) and both health endpoints.
-    static func listing(_ names: [String], workspaces: [String] = workspaces) -> Handler {
-        { request in
-            var page = names
+    /// (with `"error": null`, as its page shows), the data apps with their embeds (no `error`, as
+    /// their page shows), the datamarts (`"error": null`; by default one, `orders-mart`, on the
+    /// first datasource) and both health endpoints.
+    static func listing(_ names: [String], workspaces: [String] = workspaces, dataApps: [DataApp] = dataApps,
+                        datamarts: [Datamart]? = nil) -> Handler {
+        let datamarts = datamarts ?? [Datamart(name: "orders-mart", datasource: names.first ?? "pg")]
+        return { request in
+            let items: [String]
+            var errorNull = true
             switch path(request.url) {
             case "/health/live": return .success(json(200, #"{"status":"live"}"#))
             case "/health/ready": return .success(json(200, #"{"status":"ready","checks":{"hasura":{"status":"UP"}}}"#))
-            case "/api/v2/datasource": break
-            case "/api/v2/workspace": page = workspaces
+            case "/api/v2/datasource":
+                items = names.map(nameItem)
+                errorNull = false
+            case "/api/v2/workspace": items = workspaces.map(nameItem)
+            case "/api/v2/data-app":
+                items = dataApps.map(dataAppItem)
+                errorNull = false
+            case "/api/v2/data-app/datamarts": items = datamarts.map(datamartItem)
             default: return .success(json(404, #"{"error":{"code":"NOT_FOUND","message":"Not found"}}"#))
             }
+            var page = items
             if let number = query(request.url, "pageNumber").flatMap(Int.init) {
                 page = Array(page.dropFirst((number - 1) * Pagination.pageSize).prefix(Pagination.pageSize))
             }
-            let items = page.map { #"{"name":"\#($0)"}"# }.joined(separator: ",")
-            return .success(json(200, path(request.url) == "/api/v2/workspace" ? #"{"data":[\#(items)],"error":null}"# : #"{"data":[\#(items)]}"#))
+            let joined = page.joined(separator: ",")
+            return .success(json(200, errorNull ? #"{"data":[\#(joined)],"error":null}"# : #"{"data":[\#(joined)]}"#))
         }
+    }
+
+    /// JSON string literal of `text` (quotes and backslashes escaped; test names have no control characters).
+    static func quoted(_ text: String) -> String {
+        var out = "\""
+        for character in text {
+            if character == "\"" || character == "\\" { out.append("\\") }
+            out.append(character)
+        }
+        return out + "\""
+    }
+
+    static func nameItem(_ name: String) -> String { #"{"name":\#(quoted(name))}"# }
+
+    /// A data app as the docs show it (`type`, timestamps, `embedCount` and `embeds`).
+    static func dataAppItem(_ app: DataApp) -> String {
+        let embeds = (app.embeds ?? []).map { embed in
+            let updated = embed.updatedAt.map { Date(timeIntervalSince1970: $0).formatted(.iso8601) } ?? ""
+            return #"{"name":\#(quoted(embed.name)),"embedId":\#(quoted(embed.embedId)),"createdAt":"2025-03-02T08:05:00Z","updatedAt":"\#(updated)"}"#
+        }.joined(separator: ",")
+        return #"{"name":\#(quoted(app.name)),"type":"embedded","createdAt":"2025-03-02T08:00:00Z","updatedAt":"2025-03-09T12:10:00Z","embedCount":\#(app.embedCount),"embeds":[\#(embeds)]}"#
+    }
+
+    /// A datamart as `expandDetails=false` returns it.
+    static func datamartItem(_ datamart: Datamart) -> String {
+        #"{"name":\#(quoted(datamart.name)),"datamartOrganization":null,"companyIntegration":{"name":\#(quoted(datamart.datasource))}}"#
     }
 
     static func json(_ status: Int, _ body: String, headers: [(name: String, value: String)] = []) -> HTTPResponse {

@@ -1,0 +1,85 @@
+import Testing
+@testable import DatabrainExporter
+
+/// The `datamarts` collector: what it asks for (never expanded details), the datamart → datasource
+/// dependency computed against the same poll's datasource list, and its decoding rules.
+@Suite struct DatamartsCollectorTests {
+    private let harness = PollHarness()
+
+    private func scrape() -> Exposition { harness.scrape() }
+
+    private static let missing = #"databrain_datamart_datasource_missing{target="prod",datamart="orders-mart",datasource="pg"}"#
+
+    @Test func theListIsAskedForWithoutDetailsOnEveryPage() async {
+        let marts = (1...11).map { Datamart(name: "mart-\($0)", datasource: "pg") }
+        let api = ScriptedAPI(ScriptedAPI.listing(["pg"], datamarts: marts))
+        await harness.poller(api, paginate: true).pollOnce()
+        let urls = api.requests.map(\.url).filter { ScriptedAPI.path($0) == "/api/v2/data-app/datamarts" }
+        #expect(urls.count == 2)
+        #expect(urls.allSatisfy { ScriptedAPI.query($0, "expandDetails") == "false" && ScriptedAPI.query($0, "isPagination") == "true" })
+        #expect(scrape()[#"databrain_datamarts{target="prod"}"#] == 11)
+    }
+
+    @Test func aDatamartWhoseDatasourceIsGoneIsMissing() async {
+        let api = ScriptedAPI(ScriptedAPI.listing(["pg", "snow"]))
+        let poller = harness.poller(api)
+        await poller.pollOnce()
+        #expect(scrape()[#"databrain_datamart_info{target="prod",datamart="orders-mart",datasource="pg"}"#] == 1)
+        #expect(scrape()[Self.missing] == 0)
+        api.answer(with: ScriptedAPI.listing(["snow"], datamarts: [Datamart(name: "orders-mart", datasource: "pg")]))
+        await poller.pollOnce()
+        #expect(scrape()[Self.missing] == 1)
+        #expect(scrape()[#"databrain_datasource_info{target="prod",datasource="pg"}"#] == nil)
+        // The datamart is rebuilt on another datasource: its old series go with the old label.
+        api.answer(with: ScriptedAPI.listing(["snow"], datamarts: [Datamart(name: "orders-mart", datasource: "snow")]))
+        await poller.pollOnce()
+        #expect(scrape()[Self.missing] == nil)
+        #expect(scrape()[#"databrain_datamart_datasource_missing{target="prod",datamart="orders-mart",datasource="snow"}"#] == 0)
+        #expect(scrape()[#"databrain_datamart_changes_total{target="prod",change="added"}"#] == 0, "the same datamart")
+    }
+
+    /// Without the same poll's datasource list there is nothing to compare with: the last value
+    /// stays, and a datamart first seen then gets no dependency series yet.
+    @Test func aFailedDatasourceListKeepsTheLastDependency() async {
+        let api = ScriptedAPI(ScriptedAPI.listing(["snow"], datamarts: [Datamart(name: "orders-mart", datasource: "pg")]))
+        let poller = harness.poller(api)
+        await poller.pollOnce()
+        #expect(scrape()[Self.missing] == 1)
+        let marts = [Datamart(name: "orders-mart", datasource: "pg"), Datamart(name: "new-mart", datasource: "snow")]
+        api.answer(with: PollHarness.answer("/api/v2/datasource", status: 500, body: #"{"error":{"code":"INTERNAL_SERVER_ERROR"}}"#,
+                                            otherwise: ScriptedAPI.listing(["pg"], datamarts: marts)))
+        #expect(await poller.pollOnce() != nil)
+        let scrape = scrape()
+        #expect(scrape[#"databrain_up{target="prod"}"#] == 0)
+        #expect(scrape[#"databrain_collector_up{target="prod",collector="datamarts"}"#] == 1)
+        #expect(scrape[Self.missing] == 1, "kept, not recomputed against nothing")
+        #expect(scrape[#"databrain_datamart_info{target="prod",datamart="new-mart",datasource="snow"}"#] == 1)
+        #expect(scrape[#"databrain_datamart_datasource_missing{target="prod",datamart="new-mart",datasource="snow"}"#] == nil)
+    }
+
+    @Test(arguments: [
+        #"{"data":[{"name":"m","companyIntegration":{"name":"pg"}}]}"#,
+        #"{"data":[{"name":"m","datamartOrganization":null,"companyIntegration":{"name":"pg","id":7}}],"error":null}"#,
+        #"{"data":[{"name":"m","datamartOrganization":{"tenancyLevel":"TABLE"},"companyIntegration":{"name":"pg"},"createdAt":"x"}]}"#,
+    ])
+    func documentedShapesAreAccepted(body: String) async {
+        let api = ScriptedAPI(PollHarness.answer("/api/v2/data-app/datamarts", body: body, otherwise: ScriptedAPI.listing(["pg"])))
+        await harness.poller(api).pollOnce()
+        #expect(scrape()[#"databrain_datamart_datasource_missing{target="prod",datamart="m",datasource="pg"}"#] == 0)
+    }
+
+    @Test(arguments: [
+        #"{"data":[{"companyIntegration":{"name":"pg"}}]}"#,
+        #"{"data":[{"name":"m"}]}"#,
+        #"{"data":[{"name":"m","companyIntegration":null}]}"#,
+        #"{"data":[{"name":"m","companyIntegration":{}}]}"#,
+    ])
+    func aDatamartWithoutItsNameOrDatasourceRejectsThePage(body: String) async {
+        let api = ScriptedAPI(PollHarness.answer("/api/v2/data-app/datamarts", body: body, otherwise: ScriptedAPI.listing(["pg"])))
+        await harness.poller(api).pollOnce()
+        let scrape = scrape()
+        #expect(scrape[#"databrain_collector_up{target="prod",collector="datamarts"}"#] == 0)
+        #expect(scrape[#"databrain_api_request_failures_total{target="prod",endpoint="datamart",reason="decode"}"#] == 1)
+        #expect(scrape.count("databrain_datamart_info") == 0)
+    }
+}
