@@ -30,7 +30,7 @@ final class ClientRateLimit: Sendable {
     }
 
     /// Counts a request from `client`: nil to serve it, or the 429 to answer instead.
-    func admit(client: String) -> DatasourceAPI.Reply? {
+    func admit(client: String) -> ListAPI.Reply? {
         let now = ContinuousClock.now
         let retryAfter: Int?? = state.withLock { state in
             guard let settings = state.settings else { return nil }
@@ -45,7 +45,7 @@ final class ClientRateLimit: Sendable {
             return .some(settings.retryAfter)
         }
         guard let retryAfter else { return nil }
-        var reply = DatasourceAPI.Reply(status: 429, body: DatasourceAPI.errorBody(status: 429))
+        var reply = ListAPI.Reply(status: 429, body: ListAPI.errorBody(status: 429))
         if let seconds = retryAfter { reply.headers.append(("Retry-After", String(seconds))) }
         return reply
     }

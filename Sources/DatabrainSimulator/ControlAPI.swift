@@ -6,69 +6,114 @@ import Foundation
 /// |---|---|
 /// | `PUT /_sim/datasources` body `["a","b"]` | replace the datasource list |
 /// | `PUT /_sim/datasources?count=N` | replace it with `datasource-1` … `datasource-N` |
-/// | `PUT /_sim/workspaces` body `["a","b"]` | replace the workspace list (default: Finance, Ops Overview) |
+/// | `DELETE /_sim/datasource?name=N` | remove one datasource (a datamart built on it is then missing it) |
+/// | `PUT /_sim/workspaces` body `["a","b"]`, or `?count=N` | replace the workspace list (default: Finance, Ops Overview) |
+/// | `PUT /_sim/data_apps` body `[{"name":"A","embeds":[{"embedId":"e","name":"E","updatedAt":"2025-03-05T16:40:00Z"}]}]`, or `?count=N&embeds=M` | replace the data apps (default: Partner Portal with rev-board-01 and churn-tile-07) |
+/// | `DELETE /_sim/embed?data_app=A&embed_id=E` | remove one embed |
+/// | `PUT /_sim/datamarts` body `[{"name":"m","datasource":"d"}]`, or `?count=N` (on the datasources in turn) | replace the datamarts (default: orders-mart on the first datasource) |
 /// | `PUT /_sim/token` body = the new token | rotate: the old token gets 401 from now on |
-/// | `PUT /_sim/fault?kind=K[&endpoint=E][&status=S][&retry_after=R][&ms=M][&count=C]` | inject a fault into one list (E: datasource, the default, or workspace) (K: none, status, status_nobody, rate_limit, hang, slow, malformed, html, redirect&location=URL, raw (the request body is the answer's body), trickle&ms=M, reset, huge&bytes=N), for C requests or until changed |
+/// | `PUT /_sim/fault?kind=K[&endpoint=E][&status=S][&retry_after=R][&ms=M][&count=C]` | inject a fault into one list (E: datasource, the default, workspace, data_app, datamart) (K: none, status, bad_token (401, or 400 AUTHENTICATION_ERROR on the data-app family), status_nobody, rate_limit, hang, slow, malformed, html, redirect&location=URL, raw (the request body is the answer's body), trickle&ms=M, reset, huge&bytes=N), for C requests or until changed |
 /// | `PUT /_sim/health?mode=M` | health endpoints: normal, 404 (an installation without them), hang, junk |
 /// | `PUT /_sim/health/check?name=N&status=S` | set a readiness check to UP, DOWN or UNKNOWN, or `absent` to remove it |
 /// | `PUT /_sim/rate_limit?limit=N&window_ms=W[&retry_after=S]` | per client IP, every endpoint: N requests per sliding W ms, then 429 (with `Retry-After: S` if given); `limit=0` turns it off |
-/// | `GET /_sim/stats` | `{"requests":…,"authorized":…,"api_connections":…,"datasources":…,"health_requests":…,"health_with_authorization":…,"rate_limited":…}` |
+/// | `GET /_sim/stats` | `{"requests":…(datasource list),"authorized":…,"api_connections":…,"datasources":…,"workspace_requests":…,"data_app_requests":…,"datamart_requests":…,"datamart_requests_expanded":…(without expandDetails=false),"api_token_requests":…,"non_get_requests":…,"health_requests":…,"health_with_authorization":…,"rate_limited":…}` |
 enum ControlAPI {
     static func handle(method: String, path: String, query: [String: String], body: [UInt8], state: SimulatorState, health: HealthAPI,
-                       rateLimit: ClientRateLimit) -> DatasourceAPI.Reply {
+                       rateLimit: ClientRateLimit) -> ListAPI.Reply {
         switch (method, path) {
         case ("PUT", "/_sim/rate_limit"), ("POST", "/_sim/rate_limit"):
             guard let limit = query["limit"].flatMap(Int.init), limit >= 0 else {
-                return DatasourceAPI.Reply(status: 400, body: #"{"error":"limit=N&window_ms=W[&retry_after=S]"}"#)
+                return ListAPI.Reply(status: 400, body: #"{"error":"limit=N&window_ms=W[&retry_after=S]"}"#)
             }
             let window = query["window_ms"].flatMap(Int.init) ?? 60_000
             rateLimit.set(limit == 0 ? nil : .init(limit: limit, window: .milliseconds(window), retryAfter: query["retry_after"].flatMap(Int.init)))
-            return DatasourceAPI.Reply(status: 200, body: #"{"ok":true}"#)
+            return ListAPI.Reply(status: 200, body: #"{"ok":true}"#)
         case ("PUT", "/_sim/health"), ("POST", "/_sim/health"):
-            guard health.setMode(query["mode"] ?? "") else { return DatasourceAPI.Reply(status: 400, body: #"{"error":"mode: normal, 404, hang or junk"}"#) }
-            return DatasourceAPI.Reply(status: 200, body: #"{"ok":true}"#)
+            guard health.setMode(query["mode"] ?? "") else { return ListAPI.Reply(status: 400, body: #"{"error":"mode: normal, 404, hang or junk"}"#) }
+            return ListAPI.Reply(status: 200, body: #"{"ok":true}"#)
         case ("PUT", "/_sim/health/check"), ("POST", "/_sim/health/check"):
             guard health.setCheck(name: query["name"] ?? "", status: query["status"] ?? "") else {
-                return DatasourceAPI.Reply(status: 400, body: #"{"error":"name=N&status=UP|DOWN|UNKNOWN|absent"}"#)
+                return ListAPI.Reply(status: 400, body: #"{"error":"name=N&status=UP|DOWN|UNKNOWN|absent"}"#)
             }
-            return DatasourceAPI.Reply(status: 200, body: #"{"ok":true}"#)
+            return ListAPI.Reply(status: 200, body: #"{"ok":true}"#)
         case ("PUT", "/_sim/datasources"), ("POST", "/_sim/datasources"):
             if let countText = query["count"], let count = Int(countText), count >= 0 {
                 state.setDatasources(generatedNames(count))
             } else if let names = try? JSONDecoder().decode([String].self, from: Data(body)) {
                 state.setDatasources(names)
             } else {
-                return DatasourceAPI.Reply(status: 400, body: #"{"error":"expected a JSON array of names or ?count=N"}"#)
+                return ListAPI.Reply(status: 400, body: #"{"error":"expected a JSON array of names or ?count=N"}"#)
             }
-            return DatasourceAPI.Reply(status: 200, body: state.statsJSON)
+            return ListAPI.Reply(status: 200, body: state.statsJSON)
+        case ("DELETE", "/_sim/datasource"):
+            let name = query["name"] ?? ""
+            let removed = state.update { inventory in
+                let before = inventory.datasources.count
+                inventory.datasources.removeAll { $0 == name }
+                return inventory.datasources.count < before
+            }
+            return removed ? ok : ListAPI.Reply(status: 404, body: #"{"error":"no such datasource"}"#)
         case ("PUT", "/_sim/workspaces"), ("POST", "/_sim/workspaces"):
-            guard let names = try? JSONDecoder().decode([String].self, from: Data(body)) else {
-                return DatasourceAPI.Reply(status: 400, body: #"{"error":"expected a JSON array of names"}"#)
+            if let count = query["count"].flatMap(Int.init), count >= 0 {
+                state.update { $0.workspaces = (0..<count).map { "workspace-\($0 + 1)" } }
+            } else if let names = try? JSONDecoder().decode([String].self, from: Data(body)) {
+                state.update { $0.workspaces = names }
+            } else {
+                return ListAPI.Reply(status: 400, body: #"{"error":"expected a JSON array of names or ?count=N"}"#)
             }
-            state.setWorkspaces(names)
-            return DatasourceAPI.Reply(status: 200, body: #"{"ok":true}"#)
+            return ok
+        case ("PUT", "/_sim/data_apps"), ("POST", "/_sim/data_apps"):
+            if let count = query["count"].flatMap(Int.init), count >= 0 {
+                let apps = Inventory.generatedDataApps(count, embeds: query["embeds"].flatMap(Int.init) ?? 1)
+                state.update { $0.dataApps = apps }
+            } else if let apps = try? JSONDecoder().decode([Inventory.DataApp].self, from: Data(body)) {
+                state.update { $0.dataApps = apps }
+            } else {
+                return ListAPI.Reply(status: 400, body: #"{"error":"expected [{\"name\":…,\"embeds\":[{\"embedId\":…,\"name\":…}]}] or ?count=N&embeds=M"}"#)
+            }
+            return ok
+        case ("DELETE", "/_sim/embed"):
+            let (app, embed) = (query["data_app"] ?? "", query["embed_id"] ?? "")
+            let removed = state.update { inventory in
+                guard let index = inventory.dataApps.firstIndex(where: { $0.name == app }) else { return false }
+                let before = inventory.dataApps[index].embeds.count
+                inventory.dataApps[index].embeds.removeAll { $0.embedId == embed }
+                return inventory.dataApps[index].embeds.count < before
+            }
+            return removed ? ok : ListAPI.Reply(status: 404, body: #"{"error":"no such data_app and embed_id"}"#)
+        case ("PUT", "/_sim/datamarts"), ("POST", "/_sim/datamarts"):
+            if let count = query["count"].flatMap(Int.init), count >= 0 {
+                state.update { $0.datamarts = $0.generatedDatamarts(count) }
+            } else if let marts = try? JSONDecoder().decode([Inventory.Datamart].self, from: Data(body)) {
+                state.update { $0.datamarts = marts }
+            } else {
+                return ListAPI.Reply(status: 400, body: #"{"error":"expected [{\"name\":…,\"datasource\":…}] or ?count=N"}"#)
+            }
+            return ok
         case ("PUT", "/_sim/token"), ("POST", "/_sim/token"):
             let token = String(decoding: body, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-            guard !token.isEmpty else { return DatasourceAPI.Reply(status: 400, body: #"{"error":"empty token"}"#) }
+            guard !token.isEmpty else { return ListAPI.Reply(status: 400, body: #"{"error":"empty token"}"#) }
             state.setToken(token)
-            return DatasourceAPI.Reply(status: 200, body: #"{"ok":true}"#)
+            return ListAPI.Reply(status: 200, body: #"{"ok":true}"#)
         case ("PUT", "/_sim/fault"), ("POST", "/_sim/fault"):
             guard let fault = parseFault(query, body: String(decoding: body, as: UTF8.self)) else {
-                return DatasourceAPI.Reply(status: 400, body: #"{"error":"unknown fault; see ControlAPI.swift"}"#)
+                return ListAPI.Reply(status: 400, body: #"{"error":"unknown fault; see ControlAPI.swift"}"#)
             }
             guard let endpoint = SimulatorState.Endpoint(rawValue: query["endpoint"] ?? "datasource") else {
-                return DatasourceAPI.Reply(status: 400, body: #"{"error":"endpoint: datasource or workspace"}"#)
+                return ListAPI.Reply(status: 400, body: #"{"error":"endpoint: datasource, workspace, data_app or datamart"}"#)
             }
             state.setFault(fault, count: query["count"].flatMap(Int.init), endpoint: endpoint)
-            return DatasourceAPI.Reply(status: 200, body: #"{"ok":true}"#)
+            return ListAPI.Reply(status: 200, body: #"{"ok":true}"#)
         case ("GET", "/_sim/stats"):
             let counts = health.stats
-            return DatasourceAPI.Reply(status: 200, body: String(state.statsJSON.dropLast())
+            return ListAPI.Reply(status: 200, body: String(state.statsJSON.dropLast())
                 + ",\"health_requests\":\(counts.requests),\"health_with_authorization\":\(counts.withAuthorization),\"rate_limited\":\(rateLimit.limitedCount)}")
         default:
-            return DatasourceAPI.Reply(status: 404, body: #"{"error":"unknown control endpoint"}"#)
+            return ListAPI.Reply(status: 404, body: #"{"error":"unknown control endpoint"}"#)
         }
     }
+
+    private static let ok = ListAPI.Reply(status: 200, body: #"{"ok":true}"#)
 
     static func generatedNames(_ count: Int) -> [String] {
         (0..<count).map { "datasource-\($0 + 1)" }
@@ -79,6 +124,7 @@ enum ControlAPI {
         case "none": return Fault.none
         case "status": return query["status"].flatMap(Int.init).map { .status($0, body: true) }
         case "status_nobody": return query["status"].flatMap(Int.init).map { .status($0, body: false) }
+        case "bad_token": return .badToken
         case "rate_limit": return .rateLimit(retryAfter: query["retry_after"])
         case "hang": return .hang
         case "slow": return .slow(milliseconds: query["ms"].flatMap(Int.init) ?? 1000)

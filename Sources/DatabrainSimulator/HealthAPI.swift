@@ -33,7 +33,7 @@ final class HealthAPI: Sendable {
 
     /// The answer for `path`, or nil when it is not a health path. `hang` answers nothing (a
     /// reply with status 0).
-    func reply(path: String, authorization: String?) -> DatasourceAPI.Reply? {
+    func reply(path: String, authorization: String?) -> ListAPI.Reply? {
         guard path == prefix + "/health/live" || path == prefix + "/health/ready" else { return nil }
         let (mode, checks) = state.withLock { state in
             state.requests += 1
@@ -41,12 +41,12 @@ final class HealthAPI: Sendable {
             return (state.mode, state.checks)
         }
         switch mode {
-        case .notFound: return DatasourceAPI.Reply(status: 404, body: #"{"error":{"code":"NOT_FOUND","message":"Not found","status":404}}"#)
-        case .hang: return DatasourceAPI.Reply(status: 0, body: "")
-        case .junk: return DatasourceAPI.Reply(status: 200, body: "<html>maintenance</html>")
+        case .notFound: return ListAPI.Reply(status: 404, body: #"{"error":{"code":"NOT_FOUND","message":"Not found","status":404}}"#)
+        case .hang: return ListAPI.Reply(status: 0, body: "")
+        case .junk: return ListAPI.Reply(status: 200, body: "<html>maintenance</html>")
         case .normal: break
         }
-        if path.hasSuffix("/live") { return DatasourceAPI.Reply(status: 200, body: #"{"status":"live"}"#) }
+        if path.hasSuffix("/live") { return ListAPI.Reply(status: 200, body: #"{"status":"live"}"#) }
         let ready = checks.values.allSatisfy { $0.status == "UP" }
         let entries = checks.sorted { $0.key < $1.key }.map { name, check in
             var fields = [#""status":"\#(check.status)""#]
@@ -54,7 +54,7 @@ final class HealthAPI: Sendable {
             if let error = check.error { fields.append(#""error":"\#(error)""#) }
             return #""\#(name)":{\#(fields.joined(separator: ","))}"#
         }
-        return DatasourceAPI.Reply(status: ready ? 200 : 503, body: #"{"status":"\#(ready ? "ready" : "not_ready")","checks":{\#(entries.joined(separator: ","))}}"#)
+        return ListAPI.Reply(status: ready ? 200 : 503, body: #"{"status":"\#(ready ? "ready" : "not_ready")","checks":{\#(entries.joined(separator: ","))}}"#)
     }
 
     /// `PUT /_sim/health?mode=normal|404|hang|junk`.

@@ -5,7 +5,7 @@ import Glibc
 #endif
 
 /// Routes one request: `/_sim/*` control, then the per-client rate limit, `/health/*`,
-/// `/api/v2/datasource` with faults applied.
+/// the documented lists with faults applied, and 405 for any other method under /api/.
 final class SimulatorHTTPHandler: ChannelInboundHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
@@ -38,7 +38,7 @@ final class SimulatorHTTPHandler: ChannelInboundHandler {
     }
 
     private func route(_ head: HTTPRequestHead, context: ChannelHandlerContext) {
-        let (path, query) = DatasourceAPI.parseQuery(head.uri)
+        let (path, query) = ListAPI.parseQuery(head.uri)
         if path.hasPrefix("/_sim/") {
             send(ControlAPI.handle(method: head.method.rawValue, path: path, query: query, body: body, state: state, health: health,
                                    rateLimit: rateLimit), head: head, context: context)
@@ -53,31 +53,35 @@ final class SimulatorHTTPHandler: ChannelInboundHandler {
             if reply.status != 0 { send(reply, head: head, context: context) }  // 0: hang
             return
         }
-        let endpoints: [String: SimulatorState.Endpoint] = ["/api/v2/datasource": .datasource, "/api/v2/workspace": .workspace]
-        switch path {
-        case _ where endpoints[path] != nil && head.method == .GET:
-            if !servedAPIRequest {
-                servedAPIRequest = true
-                state.apiConnectionUsed()
-            }
-            let endpoint = endpoints[path]!
-            let (snapshot, authorized) = state.beginRequest(endpoint, authorization: head.headers.first(name: "Authorization"))
-            // The workspace page documents "error": null on success; the datasource page omits it.
-            let reply = DatasourceAPI.reply(query: query, authorized: authorized, datasources: snapshot.names, errorNull: endpoint == .workspace)
-            apply(snapshot.fault, to: reply, head: head, context: context)
-        default:
-            send(.init(status: 404, body: #"{"error":{"code":"NOT_FOUND","message":"Not found","status":404}}"#), head: head, context: context)
+        guard head.method == .GET else {
+            // Every write the real API has lives under /api/; the exporter must never send one.
+            if path.hasPrefix("/api/") { state.nonGetRequest() }
+            send(.init(status: 405, body: ListAPI.errorBody(status: 405)), head: head, context: context)
+            return
         }
+        guard let endpoint = SimulatorState.Endpoint.at(path: path) else {
+            send(.init(status: 404, body: ListAPI.errorBody(status: 404)), head: head, context: context)
+            return
+        }
+        if !servedAPIRequest {
+            servedAPIRequest = true
+            state.apiConnectionUsed()
+        }
+        let (snapshot, authorized) = state.beginRequest(endpoint, query: query, authorization: head.headers.first(name: "Authorization"))
+        let reply = ListAPI.reply(query: query, endpoint: endpoint, authorized: authorized, items: snapshot.items)
+        apply(snapshot.fault, to: reply, endpoint: endpoint, head: head, context: context)
     }
 
-    private func apply(_ fault: Fault, to reply: DatasourceAPI.Reply, head: HTTPRequestHead, context: ChannelHandlerContext) {
+    private func apply(_ fault: Fault, to reply: ListAPI.Reply, endpoint: SimulatorState.Endpoint, head: HTTPRequestHead, context: ChannelHandlerContext) {
         switch fault {
         case .none:
             send(reply, head: head, context: context)
         case .status(let status, let withBody):
-            send(.init(status: status, body: withBody ? DatasourceAPI.errorBody(status: status) : ""), head: head, context: context)
+            send(.init(status: status, body: withBody ? ListAPI.errorBody(status: status) : ""), head: head, context: context)
+        case .badToken:
+            send(ListAPI.unauthorized(endpoint), head: head, context: context)
         case .rateLimit(let retryAfter):
-            var limited = DatasourceAPI.Reply(status: 429, body: DatasourceAPI.errorBody(status: 429))
+            var limited = ListAPI.Reply(status: 429, body: ListAPI.errorBody(status: 429))
             if let retryAfter { limited.headers.append(("Retry-After", retryAfter)) }
             send(limited, head: head, context: context)
         case .hang:
@@ -91,11 +95,11 @@ final class SimulatorHTTPHandler: ChannelInboundHandler {
         case .malformed:
             send(.init(status: 200, body: #"{"data":[{"name":"trunc"#), head: head, context: context)
         case .redirect(let status, let location):
-            var moved = DatasourceAPI.Reply(status: status, body: "")
+            var moved = ListAPI.Reply(status: status, body: "")
             moved.headers.append(("Location", location))
             send(moved, head: head, context: context)
         case .html:
-            var page = DatasourceAPI.Reply(status: 200, body: "<html><body><h1>Maintenance</h1></body></html>")
+            var page = ListAPI.Reply(status: 200, body: "<html><body><h1>Maintenance</h1></body></html>")
             page.headers = [("Content-Type", "text/html")]
             send(page, head: head, context: context)
         case .raw(let status, let body):
@@ -159,7 +163,7 @@ final class SimulatorHTTPHandler: ChannelInboundHandler {
 
     private static let filler = ByteBuffer(repeating: UInt8(ascii: " "), count: 64 * 1024)
 
-    private func send(_ reply: DatasourceAPI.Reply, head: HTTPRequestHead, context: ChannelHandlerContext) {
+    private func send(_ reply: ListAPI.Reply, head: HTTPRequestHead, context: ChannelHandlerContext) {
         guard context.channel.isActive else { return }
         var headers = HTTPHeaders(reply.headers)
         headers.add(name: "Content-Length", value: String(reply.body.utf8.count))

@@ -43,7 +43,7 @@ import Testing
     /// Every request the simulator received: answered, health probes and rate-limited ones.
     static func requestsSeen(_ simulator: Simulator) async throws -> Int {
         let stats = try await simulator.stats()
-        return stats["requests", default: 0] + stats["workspace_requests", default: 0] + stats["health_requests", default: 0]
+        return stats["requests", default: 0] + stats["workspace_requests", default: 0] + stats["data_app_requests", default: 0] + stats["datamart_requests", default: 0] + stats["health_requests", default: 0]
             + stats["rate_limited", default: 0]
     }
 }

@@ -99,10 +99,10 @@ import Testing
         #expect(limited.value("databrain_poll_failures_total", ["target": "sim"]) == 1)
         // While the target waits (the wait counter advances), nothing reaches the API.
         let stats = try await simulator.stats()
-        let seen = stats["requests", default: 0] + stats["workspace_requests", default: 0] + stats["health_requests", default: 0]
+        let seen = stats["requests", default: 0] + stats["workspace_requests", default: 0] + stats["data_app_requests", default: 0] + stats["datamart_requests", default: 0] + stats["health_requests", default: 0]
         try await exporter.waitFor("a second of waiting") { ($0.value("databrain_api_throttle_wait_seconds_total", ["origin": origin]) ?? 0) >= 1 }
         let after = try await simulator.stats()
-        #expect(after["requests", default: 0] + after["workspace_requests", default: 0] + after["health_requests", default: 0] == seen, "a request went out before Retry-After")
+        #expect(after["requests", default: 0] + after["workspace_requests", default: 0] + after["data_app_requests", default: 0] + after["datamart_requests", default: 0] + after["health_requests", default: 0] == seen, "a request went out before Retry-After")
         try await exporter.stopAndCheckSecrets()
     }
 }

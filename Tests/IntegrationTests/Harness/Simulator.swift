@@ -25,6 +25,18 @@ final class Simulator: @unchecked Sendable {
     }
 
     func setDatasourceCount(_ count: Int) async throws { try await control("PUT", "/_sim/datasources?count=\(count)") }
+    /// Removes one datasource (the datamart built on it, `orders-mart` on the first by default, then misses it).
+    func removeDatasource(_ name: String) async throws { try await control("DELETE", "/_sim/datasource?name=\(escaped(name))") }
+    /// Removes one embed of a data app (by default `Partner Portal` has `rev-board-01` and `churn-tile-07`).
+    func removeEmbed(dataApp: String, embedId: String) async throws {
+        try await control("DELETE", "/_sim/embed?data_app=\(escaped(dataApp))&embed_id=\(escaped(embedId))")
+    }
+    /// `count` workspaces, `dataApps` data apps of `embeds` embeds and `datamarts` datamarts on the datasources in turn.
+    func setInventory(workspaces: Int, dataApps: Int, embeds: Int, datamarts: Int) async throws {
+        try await control("PUT", "/_sim/workspaces?count=\(workspaces)")
+        try await control("PUT", "/_sim/data_apps?count=\(dataApps)&embeds=\(embeds)")
+        try await control("PUT", "/_sim/datamarts?count=\(datamarts)")
+    }
     func rotateToken(to token: String) async throws { try await control("PUT", "/_sim/token", body: token) }
     func fault(_ query: String, body: String? = nil) async throws { try await control("PUT", "/_sim/fault?\(query)", body: body) }
     /// Health endpoints: `normal`, `404`, `hang` or `junk`.
@@ -41,6 +53,8 @@ final class Simulator: @unchecked Sendable {
         let reply = try await HTTP.get(baseURL + "/_sim/stats")
         return try JSONDecoder().decode([String: Int].self, from: Data(reply.body.utf8))
     }
+
+    private func escaped(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text }
 
     private func control(_ method: String, _ path: String, body: String? = nil) async throws {
         let reply = try await HTTP.request(method, baseURL + path, body: body)
