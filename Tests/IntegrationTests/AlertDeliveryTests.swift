@@ -20,12 +20,17 @@ struct AlertDeliveryTests {
         "refused": ["DatabrainBackendDown"],
         "refused-no-health": ["DatabrainAPIUnreachable"],
         "workspaces-denied": ["DatabrainCollectorFailing"],
+        "embed-removed": ["DatabrainEmbedDisappeared"],
+        "data-app-removed": ["DatabrainDataAppDisappeared"],
+        "datamart-removed": ["DatabrainDatamartDisappeared"],
+        "datamart-source-removed": ["DatabrainDatasourceDisappeared", "DatabrainDatamartDatasourceMissing"],
     ]
 
     @Test func eachFaultPagesItsCauseAndSilencesItsSymptoms() async throws {
         let names = (1...10).map { "datasource-\($0)" }
         var simulators: [String: Simulator] = [:]
-        for target in ["revoked", "removed", "backend-down", "api-hangs", "unready", "workspaces-denied"] {
+        for target in ["revoked", "removed", "backend-down", "api-hangs", "unready", "workspaces-denied",
+                       "embed-removed", "data-app-removed", "datamart-removed", "datamart-source-removed"] {
             simulators[target] = try await Simulator(names: names)
         }
         let refused = try ClosedPort()
@@ -47,6 +52,10 @@ struct AlertDeliveryTests {
         try await simulators["api-hangs"]!.fault("kind=hang")
         try await simulators["unready"]!.healthCheck("hasura", "DOWN")
         try await simulators["workspaces-denied"]!.fault("kind=status&status=401&endpoint=workspace")
+        try await simulators["embed-removed"]!.removeEmbed(dataApp: "Partner Portal", embedId: "churn-tile-07")
+        try await simulators["data-app-removed"]!.setDataApps("[]")
+        try await simulators["datamart-removed"]!.setDatamarts("[]")
+        try await simulators["datamart-source-removed"]!.removeDatasource("datasource-1")  // orders-mart is built on it
 
         // Token revoked: the auth page arrives, and no "unreachable" page sends anyone to the network.
         let auth = try await pager.delivered("DatabrainAuthFailing", target: "revoked")
@@ -69,6 +78,22 @@ struct AlertDeliveryTests {
         // naming the collector, and no auth page (databrain_up stays 1).
         let collector = try await pager.delivered("DatabrainCollectorFailing", target: "workspaces-denied")
         #expect(collector.map { $0.labels["collector"] } == ["workspaces"])
+        // The inventory: a removed embed is named; a removed data app pages once, its embeds held back.
+        let embed = try await pager.delivered("DatabrainEmbedDisappeared", target: "embed-removed")
+        #expect(embed.map { $0.labels["embed_id"] } == ["churn-tile-07"])
+        try await pager.delivered("DatabrainDataAppDisappeared", target: "data-app-removed")
+        try await pager.suppressed("DatabrainEmbedDisappeared", target: "data-app-removed")
+        try await pager.delivered("DatabrainDatamartDisappeared", target: "datamart-removed")
+        // A datasource and the datamart built on it: one incident, both facts in it.
+        let missing = try await pager.delivered("DatabrainDatamartDatasourceMissing", target: "datamart-source-removed")
+        #expect(missing.map { $0.labels["datamart"] } == ["orders-mart"])
+        try await pager.delivered("DatabrainDatasourceDisappeared", target: "datamart-source-removed")
+        let incident = try webhook.notifications().filter { $0.alerts.contains { $0.labels["target"] == "datamart-source-removed" } }
+        #expect(Set(incident.map(\.groupKey)).count == 1, "one group key: \(incident.map(\.groupKey))")
+        #expect(incident.contains { notification in
+            Set(notification.alerts.compactMap { $0.labels["alertname"] }) == ["DatabrainDatasourceDisappeared", "DatabrainDatamartDatasourceMissing"]
+        }, "a notification names the datasource and the datamart together")
+
         // Databrain down, then a datasource vanishes: the backend page, the disappearance suppressed.
         try await pager.delivered("DatabrainBackendDown", target: "backend-down")
         try await simulators["backend-down"]!.setDatasources(names.filter { $0 != "datasource-3" })

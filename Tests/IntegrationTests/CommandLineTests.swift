@@ -146,7 +146,7 @@ import Testing
         for line in table.split(separator: "\n") where line.hasPrefix("| `--") {
             let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
             let flag = cells[0].trimmingCharacters(in: CharacterSet(charactersIn: "`"))
-            guard flag.allSatisfy({ $0.isLetter || $0 == "." || $0 == "-" }) else { continue }  // other tables' rows
+            guard flag.allSatisfy({ $0.isLetter || $0 == "." || $0 == "-" || $0 == "_" }) else { continue }  // other tables' rows
             let defaultCell = cells.count > 1 ? cells[1] : ""
             readmeDefaults[flag] = defaultCell.hasPrefix("`") ? String(defaultCell.dropFirst().prefix { $0 != "`" }) : ""
         }

@@ -15,10 +15,10 @@ import Testing
         let arguments = ["--config.file", path, "--poll.interval", "300ms", "--poll.timeout", "250ms", "--databrain.requests-per-minute", "600"]
         let origin = "http://127.0.0.1:\(simulator.baseURL.split(separator: ":").last!)"
 
-        // What the schedule needs: 4 targets × 4 requests (two lists, live, ready) × 200 polls a minute.
+        // What the schedule needs: 4 targets × 6 requests (four lists, live, ready) × 200 polls a minute.
         let check = try ManagedProcess(name: "check", executable: BuildProducts.exporter, arguments: arguments + ["--config.check"], asServiceUser: true)
         #expect(try await check.waitForExit() == 0)
-        #expect(check.stdout.contains("origin \(origin): 4 target(s) need at least 3200 requests/min, budget 600/min (over the budget: polls are stretched to fit)"))
+        #expect(check.stdout.contains("origin \(origin): 4 target(s) need at least 4800 requests/min, budget 600/min (over the budget: polls are stretched to fit)"))
 
         // Ten requests a minute from this client, then 429 with Retry-After: 60.
         try await simulator.rateLimit(limit: 10, windowMilliseconds: 60_000, retryAfter: 60)

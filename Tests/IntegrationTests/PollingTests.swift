@@ -90,10 +90,12 @@ import Testing
         let origin = "http://127.0.0.1:\(simulator.baseURL.split(separator: ":").last!)"
         // One 429 saying "come back in 30 s". Plain backoff would wait 0.6 s (at most 3 s, ten
         // intervals): only honouring Retry-After puts the pause 30 s ahead.
+        // Measured from when the fault is set, not from each scrape: a loaded machine may scrape late.
+        let faultSet = Date().timeIntervalSince1970
         try await simulator.fault("kind=rate_limit&count=1&retry_after=30")
         let limited = try await exporter.waitFor("the 429, and the pause it announced") {
             ($0.value("databrain_api_requests_total", ["target": "sim", "endpoint": "datasource", "code": "429"]) ?? 0) >= 1
-                && ($0.value("databrain_api_rate_limited_until_timestamp_seconds", ["origin": origin]) ?? 0) > Date().timeIntervalSince1970 + 25
+                && ($0.value("databrain_api_rate_limited_until_timestamp_seconds", ["origin": origin]) ?? 0) > faultSet + 25
         }
         #expect(limited.value("databrain_up", ["target": "sim"]) == 0)
         #expect(limited.value("databrain_poll_failures_total", ["target": "sim"]) == 1)

@@ -31,6 +31,10 @@ final class Simulator: @unchecked Sendable {
     func removeEmbed(dataApp: String, embedId: String) async throws {
         try await control("DELETE", "/_sim/embed?data_app=\(escaped(dataApp))&embed_id=\(escaped(embedId))")
     }
+    /// Replaces the data apps: `[{"name":…,"embeds":[{"embedId":…,"name":…}]}]`.
+    func setDataApps(_ json: String) async throws { try await control("PUT", "/_sim/data_apps", body: json) }
+    /// Replaces the datamarts: `[{"name":…,"datasource":…}]`.
+    func setDatamarts(_ json: String) async throws { try await control("PUT", "/_sim/datamarts", body: json) }
     /// `count` workspaces, `dataApps` data apps of `embeds` embeds and `datamarts` datamarts on the datasources in turn.
     func setInventory(workspaces: Int, dataApps: Int, embeds: Int, datamarts: Int) async throws {
         try await control("PUT", "/_sim/workspaces?count=\(workspaces)")

@@ -14,8 +14,10 @@ final class WebhookReceiver: Sendable {
         var labels: [String: String]
     }
 
-    /// One delivery: Alertmanager's group status and its alerts.
+    /// One delivery: Alertmanager's group key (what a pager deduplicates incidents on), the
+    /// group's status and its alerts.
     struct Notification: Sendable {
+        var groupKey: String
         var status: String
         var alerts: [Alert]
     }
@@ -69,8 +71,9 @@ final class WebhookReceiver: Sendable {
 
     private static func decode(_ body: String) -> Notification? {
         guard let object = try? JSONSerialization.jsonObject(with: Data(body.utf8)) as? [String: Any],
-              let status = object["status"] as? String, let alerts = object["alerts"] as? [[String: Any]] else { return nil }
-        return Notification(status: status, alerts: alerts.map { alert in
+              let status = object["status"] as? String, let alerts = object["alerts"] as? [[String: Any]],
+              let groupKey = object["groupKey"] as? String else { return nil }
+        return Notification(groupKey: groupKey, status: status, alerts: alerts.map { alert in
             Alert(status: alert["status"] as? String ?? "?", labels: alert["labels"] as? [String: String] ?? [:])
         })
     }
