@@ -97,7 +97,8 @@ struct DeployEndToEndTests {
                                "Datasources added and removed", "Current datasources", "API responses by code",
                                "API latency quantiles", "API latency heatmap", "Poll duration", "Polls and failed polls",
                                "Exporter CPU", "Exporter memory", "Metrics endpoint responses", "Last configuration reload",
-                               "Live and ready", "Dependency checks", "Collectors", "Workspaces"]
+                               "Live and ready", "Dependency checks", "Collectors", "Inventory counts",
+                               "Inventory added and removed", "Embeds per data app", "Datamarts and their datasources"]
         #expect(corePanels.isSubset(of: Set(dashboard.queries.map(\.panel))), "a core panel was renamed or removed")
         #expect(Set(empty).isDisjoint(with: corePanels), "core panels without data: \(empty)")
         #expect(try await prometheus.labelValues("target", match: "databrain_up") == ["sim"], "the target variable's query")
