@@ -40,6 +40,24 @@ struct DemoTests {
             return reply?.body.contains(#""value":["#) == true && reply?.body.contains(#","1"]"#) == true ? true : nil
         }
 
+        // The printed inventory one-liners, run as printed: the embed alert names the embed, and the
+        // datamart built on the removed datasource is named as missing it.
+        for label in ["remove an embed", "remove orders-mart's datasource"] {
+            let line = try await demo.waitForOutput(#"\#(label)\s+(curl -X DELETE '[^']+')"#)
+            let url = String(line.dropFirst("curl -X DELETE '".count).dropLast())
+            #expect(url.hasPrefix(simulator))
+            let reply = try await HTTP.request("DELETE", url)
+            #expect(reply.status == 200, "\(line): \(reply.body)")
+        }
+        let alerts = "http://127.0.0.1:\(prometheusPort)/api/v1/alerts"
+        try await eventually("DatabrainEmbedDisappeared and DatabrainDatamartDatasourceMissing firing in the demo's Prometheus",
+                             timeout: .seconds(90)) { () -> Bool? in
+            guard let body = try? await HTTP.get(alerts).body else { return nil }
+            let firing = body.contains(#""alertname":"DatabrainEmbedDisappeared""#) && body.contains(#""embed_id":"churn-tile-07""#)
+                && body.contains(#""alertname":"DatabrainDatamartDatasourceMissing""#) && body.contains(#""datamart":"orders-mart""#)
+            return firing && body.components(separatedBy: #""state":"firing""#).count >= 3 ? true : nil
+        }
+
         // The printed one-liner, run as printed: the auth alert reaches Alertmanager and nothing mutes it.
         let revoke = try await demo.waitForOutput(#"revoke the token\s+(curl [^\n]+)"#)
         #expect(revoke == "curl -X PUT --data revoked '\(simulator)/_sim/token'")
