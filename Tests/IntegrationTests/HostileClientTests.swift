@@ -41,7 +41,7 @@ import Testing
         let reply = connection.read(timeout: .seconds(15))
         #expect(reply.closed, "the connection is closed")
         #expect(reply.text.isEmpty || reply.text.hasPrefix("HTTP/1.") && !reply.text.hasPrefix("HTTP/1.1 200"), "\(reply.text.prefix(80))")
-        #expect(try await exporter.scrape().value("databrain_up", ["target": "sim"]) == 1)
+        try await exporter.waitFor("polling and scrapes to go on") { $0.value("databrain_up", ["target": "sim"]) == 1 }
         try await exporter.stopAndCheckSecrets()
     }
 

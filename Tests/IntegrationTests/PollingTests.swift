@@ -99,10 +99,13 @@ import Testing
         }
         #expect(limited.value("databrain_up", ["target": "sim"]) == 0)
         #expect(limited.value("databrain_poll_failures_total", ["target": "sim"]) == 1)
-        // While the target waits (the wait counter advances), nothing reaches the API.
+        // The poll ended at the 429 (the rest would only wait out the pause). Past the longest plain
+        // backoff (3 s), nothing has reached the API: the target waits for Retry-After.
         let stats = try await simulator.stats()
         let seen = stats["requests", default: 0] + stats["workspace_requests", default: 0] + stats["data_app_requests", default: 0] + stats["datamart_requests", default: 0] + stats["health_requests", default: 0]
-        try await exporter.waitFor("a second of waiting") { ($0.value("databrain_api_throttle_wait_seconds_total", ["origin": origin]) ?? 0) >= 1 }
+        try await eventually("4 s past the 429, when plain backoff would have polled again", timeout: .seconds(30)) {
+            Date().timeIntervalSince1970 > faultSet + 4 ? true : nil
+        }
         let after = try await simulator.stats()
         #expect(after["requests", default: 0] + after["workspace_requests", default: 0] + after["data_app_requests", default: 0] + after["datamart_requests", default: 0] + after["health_requests", default: 0] == seen, "a request went out before Retry-After")
         try await exporter.stopAndCheckSecrets()

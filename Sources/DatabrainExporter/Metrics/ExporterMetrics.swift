@@ -16,8 +16,7 @@ public final class ExporterMetrics: Sendable {
     /// Sampled: the process series are read at most once a second, and the endpoint's own
     /// counters change with every scrape.
     private let live = RenderedRegistry(sampling: ProcessMetrics.minimumUpdateInterval)
-    let presence = ObjectFamily(MetricCatalog.datasourceInfo)
-    /// The per-object families of the inventory collectors, by metric name.
+    /// The per-object families of every collector, by metric name.
     let inventoryFamilies: [String: ObjectFamily] = Dictionary(
         uniqueKeysWithValues: InventoryMetrics.allFamilies.map { ($0.name, ObjectFamily($0)) })
     private let process: ProcessMetrics
@@ -69,7 +68,7 @@ public final class ExporterMetrics: Sendable {
 
     /// The series of one target (creating them, pre-initialised, on first use).
     public func target(_ name: String) -> TargetMetrics {
-        TargetMetrics(target: name, registry: pollDerived, presence: presence, inventoryFamilies: inventoryFamilies)
+        TargetMetrics(target: name, registry: pollDerived, families: inventoryFamilies)
     }
 
     /// The exposition in text format 0.0.4, as buffers to send in order: each part is rendered
@@ -89,7 +88,7 @@ public final class ExporterMetrics: Sendable {
         process.update()
         let live = self.live.rendered()
         let polled = pollDerived.rendered()
-        let families = [presence.emit()] + InventoryMetrics.allFamilies.map { inventoryFamilies[$0.name]!.emit() }
+        let families = InventoryMetrics.allFamilies.map { inventoryFamilies[$0.name]!.emit() }
         return ([live.generation, polled.generation] + families.map(\.generation), [live.bytes, polled.bytes] + families.flatMap(\.parts))
     }
 

@@ -1,4 +1,4 @@
-/// The contract of each inventory collector's series, in one place: its count, its per-object
+/// The contract of each collector's series, in one place: its count, its per-object
 /// families (each rendered by an ``ObjectFamily``) and its change counters. ``ExporterMetrics``
 /// makes one family per entry and ``TargetMetrics`` one ``InventorySeries`` per target and
 /// collector, so the two cannot disagree.
@@ -7,8 +7,10 @@ struct InventoryMetrics: Sendable {
     let families: [MetricDefinition]
     let changes: [MetricDefinition]
 
-    /// Every collector but `datasources` (whose series predate collectors and live in TargetMetrics).
+    /// Every collector, `datasources` included.
     static let byCollector: [CollectorName: InventoryMetrics] = [
+        .datasources: InventoryMetrics(
+            count: MetricCatalog.datasources, families: [MetricCatalog.datasourceInfo], changes: [MetricCatalog.datasourceChanges]),
         .workspaces: InventoryMetrics(
             count: MetricCatalog.workspaces, families: [MetricCatalog.workspaceInfo], changes: [MetricCatalog.workspaceChanges]),
         .dataApps: InventoryMetrics(

@@ -18,11 +18,8 @@ public final class TargetMetrics: Sendable {
     /// The `target` label value.
     public let target: String
     private let rendered: RenderedRegistry
-    private let presence: ObjectFamily
-    private let inventoryFamilies: [String: ObjectFamily]
+    private let families: [String: ObjectFamily]
     private let up: CachedGauge
-    private let added: CachedCounter
-    private let removed: CachedCounter
     private let state: Mutex<State>
     private let polls: CachedCounter
     private let pollFailures: CachedCounter
@@ -38,30 +35,29 @@ public final class TargetMetrics: Sendable {
         /// The poller allowed to write: the last one that ``claim()``ed these series. A restarted
         /// target's old poller may still be finishing a poll; its writes carry an older number.
         var writer: UInt64 = 0
-        /// Created by the first successful poll: a 0 before it would read as "every datasource vanished".
-        var datasources: CachedGauge?
         /// Request series per endpoint, made the first time the endpoint is polled.
         var endpoints: [String: EndpointSeries]
-        /// Up and duration of each collector turned on for the target.
-        var collectors: [CollectorName: CollectorStatusSeries] = [:]
-        /// The series of each inventory collector turned on (every collector but `datasources`).
-        var inventories: [CollectorName: InventorySeries] = [:]
+        /// Each collector's own series (state, count, per-object families, changes), for the
+        /// collectors turned on; `datasources` always.
+        var collectors: [CollectorName: CollectorSeries]
         /// Present while health probing is on for the target.
         var health: HealthSeries?
     }
 
-    init(target: String, registry rendered: RenderedRegistry, presence: ObjectFamily, inventoryFamilies: [String: ObjectFamily]) {
+    /// The target's own series (up, polls, last success, connections), the request series of the
+    /// datasource list and the `datasources` collector's series; the other collectors' come with
+    /// ``setCollectors(_:writer:)``. `families` are the exporter's per-object families by name.
+    init(target: String, registry rendered: RenderedRegistry, families: [String: ObjectFamily]) {
         self.target = target
         self.rendered = rendered
-        self.presence = presence
-        self.inventoryFamilies = inventoryFamilies
+        self.families = families
         let labels = [("target", target)]
         up = rendered.makeGauge(MetricCatalog.up, labels: labels)
-        added = rendered.makeCounter(MetricCatalog.datasourceChanges, labels: labels + [("change", "added")])
-        removed = rendered.makeCounter(MetricCatalog.datasourceChanges, labels: labels + [("change", "removed")])
-        // The datasource list is always polled: its request series exist from the start.
+        // The datasource list is always polled: its request and collector series exist from the start.
         let datasource = ListEndpoint<String>.datasources.label
-        state = Mutex(State(endpoints: [datasource: EndpointSeries(target: target, endpoint: datasource, registry: rendered)]))
+        state = Mutex(State(
+            endpoints: [datasource: EndpointSeries(target: target, endpoint: datasource, registry: rendered)],
+            collectors: [.datasources: CollectorSeries(target: target, collector: .datasources, families: families, registry: rendered)]))
         polls = rendered.makeCounter(MetricCatalog.polls, labels: labels)
         pollFailures = rendered.makeCounter(MetricCatalog.pollFailures, labels: labels)
         pollDuration = rendered.makeGauge(MetricCatalog.pollDuration, labels: labels)
@@ -90,37 +86,24 @@ public final class TargetMetrics: Sendable {
         }
     }
 
-    /// Records a successful poll; returns the number of unique datasources.
-    @discardableResult
-    func pollSucceeded(names: [String], duration: Duration, at time: Date, writer: UInt64) -> Int {
-        let unique = Set(names)
+    /// Records a poll: the target's own series from its datasource list, each collector's series,
+    /// and the health probes (ignored unless `writer` holds the latest claim).
+    func record(_ report: PollReport, writer: UInt64) {
         state.withLock { state in
             guard !state.retired, writer == state.writer else { return }
-            // The first poll only sets the baseline: starting the exporter adds nothing.
-            if let changes = presence.replace(target: target, with: unique) {
-                if changes.added > 0 { added.increment(by: Int64(changes.added)) }
-                if changes.removed > 0 { removed.increment(by: Int64(changes.removed)) }
-            }
+            let datasources = report.datasources
+            state.collectors[.datasources]!.record(datasources.result, duration: datasources.duration)
             polls.increment()
-            if state.datasources == nil {
-                state.datasources = rendered.makeGauge(MetricCatalog.datasources, labels: [("target", target)])
+            pollDuration.set(datasources.duration)
+            if datasources.failure == nil {
+                up.set(to: 1.0)
+                lastSuccess.set(to: report.time.timeIntervalSince1970)
+            } else {
+                pollFailures.increment()
+                up.set(to: 0.0)
             }
-            state.datasources!.set(to: Double(unique.count))
-            up.set(to: 1.0)
-            pollDuration.set(duration)
-            lastSuccess.set(to: time.timeIntervalSince1970)
-        }
-        return unique.count
-    }
-
-    /// Records a failed poll: `up` drops to 0, the datasource list and count stay as they were.
-    func pollFailed(duration: Duration, writer: UInt64) {
-        state.withLock { state in
-            guard !state.retired, writer == state.writer else { return }
-            polls.increment()
-            pollFailures.increment()
-            up.set(to: 0.0)
-            pollDuration.set(duration)
+            for run in report.inventory { state.collectors[run.collector]?.record(run.result, duration: run.duration) }
+            if let probes = report.health { state.health?.record(probes) }
         }
     }
 
@@ -138,45 +121,18 @@ public final class TargetMetrics: Sendable {
         }
     }
 
-    /// Records a round of health probes (ignored while probing is off).
-    func recordHealth(_ probes: [HealthProber.Probe], writer: UInt64) {
-        state.withLock { state in
-            guard !state.retired, writer == state.writer else { return }
-            state.health?.record(probes)
-        }
-    }
-
-    /// Makes the series of exactly `collectors` exist, removing those of collectors turned off.
+    /// Makes the series of exactly `collectors` exist (and `datasources`, which is always on),
+    /// removing those of collectors turned off.
     func setCollectors(_ collectors: [CollectorName], writer: UInt64) {
         state.withLock { state in
             guard !state.retired, writer == state.writer else { return }
-            for (name, series) in state.collectors where !collectors.contains(name) {
+            for (name, series) in state.collectors where name != .datasources && !collectors.contains(name) {
                 series.unregister()
                 state.collectors[name] = nil
-                state.inventories.removeValue(forKey: name)?.unregister()
             }
             for name in collectors where state.collectors[name] == nil {
-                state.collectors[name] = CollectorStatusSeries(target: target, collector: name, registry: rendered)
-                if let metrics = InventoryMetrics.byCollector[name] {
-                    state.inventories[name] = InventorySeries(target: target, metrics: metrics, families: inventoryFamilies, registry: rendered)
-                }
+                state.collectors[name] = CollectorSeries(target: target, collector: name, families: families, registry: rendered)
             }
-        }
-    }
-
-    /// Records how a collector's part of the poll went.
-    func collectorFinished(_ name: CollectorName, succeeded: Bool, duration: Duration, writer: UInt64) {
-        state.withLock { state in
-            guard !state.retired, writer == state.writer else { return }
-            state.collectors[name]?.record(succeeded: succeeded, duration: duration)
-        }
-    }
-
-    /// Records an inventory collector's complete list.
-    func inventoryListed(_ name: CollectorName, _ listing: InventoryListing, writer: UInt64) {
-        state.withLock { state in
-            guard !state.retired, writer == state.writer else { return }
-            state.inventories[name]?.listed(listing)
         }
     }
 
@@ -188,11 +144,8 @@ public final class TargetMetrics: Sendable {
             state.health = nil
             for series in state.endpoints.values { series.unregister() }
             for series in state.collectors.values { series.unregister() }
-            for series in state.inventories.values { series.unregister() }
-            rendered.unregister(
-                counters: [added, removed, polls, pollFailures, connections],
-                gauges: [up, pollDuration, lastSuccess] + [state.datasources].compactMap { $0 })
-            presence.remove(target: target)
+            state.collectors = [:]
+            rendered.unregister(counters: [polls, pollFailures, connections], gauges: [up, pollDuration, lastSuccess])
         }
     }
 }

@@ -14,15 +14,20 @@ public struct TargetWriter: Sendable {
         metrics.record(request, writer: number)
     }
 
-    /// Records a successful poll; returns the number of unique datasources.
+    /// Records a poll of the datasource list alone that fetched `names`; returns how many are unique.
     @discardableResult
     public func pollSucceeded(names: [String], duration: Duration, at time: Date) -> Int {
-        metrics.pollSucceeded(names: names, duration: duration, at: time, writer: number)
+        let listing = DatasourcesCollector.listing(names)
+        record(PollReport(time: time, datasources: .init(collector: .datasources, result: .success(listing), duration: duration),
+                          inventory: [], health: nil))
+        return listing.count
     }
 
-    /// Records a failed poll: `up` drops to 0, the datasource list and count stay as they were.
-    public func pollFailed(duration: Duration) {
-        metrics.pollFailed(duration: duration, writer: number)
+    /// Records a poll of the datasource list alone that failed: `up` drops to 0, the datasource
+    /// list and count stay as they were.
+    public func pollFailed(_ failure: PollFailure = .decode("failed"), duration: Duration, at time: Date = Date()) {
+        record(PollReport(time: time, datasources: .init(collector: .datasources, result: .failure(failure), duration: duration),
+                          inventory: [], health: nil))
     }
 
     /// Creates the `databrain_health_*` series, or removes them when probing is off.
@@ -35,18 +40,8 @@ public struct TargetWriter: Sendable {
         metrics.setCollectors(collectors, writer: number)
     }
 
-    /// Records how a collector's part of the poll went (`databrain_collector_up`, `_duration_seconds`).
-    public func collectorFinished(_ name: CollectorName, succeeded: Bool, duration: Duration) {
-        metrics.collectorFinished(name, succeeded: succeeded, duration: duration, writer: number)
-    }
-
-    /// Records an inventory collector's complete list (count, info series, changes).
-    func inventoryListed(_ name: CollectorName, _ listing: InventoryListing) {
-        metrics.inventoryListed(name, listing, writer: number)
-    }
-
-    /// Records a round of health probes (ignored while probing is off).
-    public func recordHealth(_ probes: [HealthProber.Probe]) {
-        metrics.recordHealth(probes, writer: number)
+    /// Records a whole poll: the target's own series, each collector's, and the health probes.
+    func record(_ report: PollReport) {
+        metrics.record(report, writer: number)
     }
 }

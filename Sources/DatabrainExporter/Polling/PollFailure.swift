@@ -47,6 +47,13 @@ public enum PollFailure: Error, Sendable, Equatable {
         return false
     }
 
+    /// Whether the answer pauses every request to the origin (a 429, or a 503 with `Retry-After`;
+    /// see ``BudgetedTransport``): the rest of the poll would only wait out the pause.
+    public var pausesTheOrigin: Bool {
+        if case .api(let error, let retryAfter) = self { return error.status == 429 || (error.status == 503 && retryAfter != nil) }
+        return false
+    }
+
     /// The delay the server asked for with `Retry-After`, if any.
     public var retryAfter: Duration? {
         if case .api(_, let retryAfter) = self { return retryAfter }

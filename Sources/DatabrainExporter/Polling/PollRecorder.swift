@@ -1,11 +1,14 @@
 import FoundationEssentials
 
-/// The one place a target's poll results are recorded: into its series (``TargetMetrics``, what
-/// Prometheus scrapes) and onto the ``TargetStatusBoard`` (what the landing page and `/-/ready`
-/// show), always together, so the two can never tell different stories.
+/// The one place a target's polls are recorded: each ``PollReport`` once into its series
+/// (``TargetMetrics``, what Prometheus scrapes) and once onto the ``TargetStatusBoard`` (what the
+/// landing page and `/-/ready` show), so the two can never tell different stories. HTTP exchanges
+/// are counted as they end, before their poll's report.
 ///
 /// Each recorder claims its target when it is made (a generation number): when a restart makes a
 /// new poller, the old one's late writes, from a poll still finishing, are ignored by both sinks.
+/// The claim also declares the poller's shape (health probing, collectors), so a reload that turns
+/// one off removes its series with the new poller, not after its first poll.
 struct PollRecorder: Sendable {
     let target: String
     private let metrics: TargetWriter
@@ -13,7 +16,7 @@ struct PollRecorder: Sendable {
     /// This recorder's claim on the target, for the board's writes.
     private var writer: UInt64 { metrics.number }
 
-    /// Claims the target's series and status, and prepares its health series for `config`.
+    /// Claims the target's series and status, and makes its health and collector series match `config`.
     init(config: TargetConfig, metrics: TargetMetrics, board: TargetStatusBoard) {
         target = config.name
         self.metrics = metrics.claim()
@@ -21,7 +24,7 @@ struct PollRecorder: Sendable {
         board.claim(target: target, writer: writer)
         self.metrics.setHealthProbing(config.health)
         self.metrics.setCollectors(config.collectors)
-        if !config.health { board.recordHealth(target: target, nil, writer: writer) }
+        if !config.health { board.clearHealth(target: target, writer: writer) }
     }
 
     /// One HTTP exchange with the API, as it ends.
@@ -29,34 +32,9 @@ struct PollRecorder: Sendable {
         metrics.record(record)
     }
 
-    /// A poll that fetched the whole list; returns the number of unique datasources.
-    func succeeded(names: [String], elapsed: Duration, at time: Date) -> Int {
-        let count = metrics.pollSucceeded(names: names, duration: elapsed, at: time)
-        board.recordSuccess(target: target, datasources: count, at: time, writer: writer)
-        return count
+    /// A whole poll, into both sinks.
+    func record(_ report: PollReport) {
+        metrics.record(report)
+        board.record(report, target: target, writer: writer)
     }
-
-    /// A poll that did not; the last good list stays in both places.
-    func failed(_ failure: PollFailure, elapsed: Duration, at time: Date) {
-        metrics.pollFailed(duration: elapsed)
-        board.recordFailure(target: target, message: failure.summary, at: time, writer: writer)
-    }
-
-    /// How a collector's part of the poll went; an inventory collector's complete list with it
-    /// (the datasources collector's series are recorded by ``succeeded(names:elapsed:at:)``).
-    func collected(_ name: CollectorName, _ result: Result<InventoryListing, PollFailure>, elapsed: Duration) {
-        let listing = try? result.get()
-        if let listing, name != .datasources { metrics.inventoryListed(name, listing) }
-        metrics.collectorFinished(name, succeeded: listing != nil, duration: elapsed)
-        board.recordCollector(target: target, name, up: listing != nil, count: listing?.count, writer: writer)
-    }
-
-    /// A round of health probes.
-    func probed(_ probes: [HealthProber.Probe]) {
-        metrics.recordHealth(probes)
-        board.recordHealth(target: target, HealthSummary(probes), writer: writer)
-    }
-
-    /// Datasources in the last successful poll, for log lines.
-    var datasourceCount: Int? { board.datasourceCount(target: target) }
 }

@@ -10,7 +10,8 @@ public struct TargetPoller: Sendable {
     /// The target's configuration.
     public let config: TargetConfig
     private let http: any HTTPTransport
-    private let fetcher: ListFetcher<String>
+    /// The datasource list: what `databrain_up` reports, and what later collectors compare with.
+    private let datasources: DatasourcesCollector
     /// The inventory collectors turned on for the target, run in order after the datasource list.
     private let collectors: [any InventoryCollector]
     /// The last state each inventory collector logged, so it logs changes, not every poll.
@@ -25,12 +26,10 @@ public struct TargetPoller: Sendable {
     public init(config: TargetConfig, metrics: TargetMetrics, board: TargetStatusBoard, logger: Logger, http: any HTTPTransport) {
         self.config = config
         self.http = http
-        self.fetcher = ListFetcher(
-            settings: FetchSettings(
-                baseURL: config.url, paginate: config.paginate, maxPages: config.maxPages,
-                timeout: config.timeout, maxBodyBytes: config.maxBodyBytes),
-            endpoint: .datasources)
-        let settings = fetcher.settings
+        let settings = FetchSettings(
+            baseURL: config.url, paginate: config.paginate, maxPages: config.maxPages,
+            timeout: config.timeout, maxBodyBytes: config.maxBodyBytes)
+        self.datasources = DatasourcesCollector(settings: settings)
         self.collectors = config.collectors.sorted().compactMap { $0.makeCollector(settings: settings) }
         self.prober = config.health
             ? HealthProber(baseURL: config.url, pathPrefix: config.healthPathPrefix, timeout: config.timeout, maxBodyBytes: config.maxBodyBytes)
@@ -47,75 +46,75 @@ public struct TargetPoller: Sendable {
         var schedule = PollSchedule(interval: config.interval)
         var lastState: String? = nil
         while !Task.isCancelled {
-            let failure = await pollOnce()
-            if failure == .cancelled { return }
-            lastState = logTransition(from: lastState, failure: failure)
-            let delay = schedule.delay(after: failure)
-            if failure?.callsForBackoff == true {
+            guard let report = await pollAndRecord() else { return }
+            lastState = logTransition(from: lastState, report: report)
+            let delay = schedule.delay(after: report.failure)
+            if report.failure?.callsForBackoff == true {
                 logger.debug("backing off", metadata: ["delay": "\(GoDuration.format(delay))"])
             }
             do { try await Task.sleep(for: delay) } catch { return }
         }
     }
 
-    /// Runs one poll: the datasource list (recorded at once: it is what `databrain_up` reports),
-    /// then each inventory collector turned on (recorded as each ends; a failure stays in its
-    /// collector), then the health probes; returns the datasource list's failure, or nil. A
+    /// Runs one poll: the datasource list, then each inventory collector turned on (a failure
+    /// stays in its collector and never stops the others), then the health probes; records the
+    /// whole poll as one ``PollReport`` and returns the datasource list's failure, or nil. A 429
+    /// (or a 503 with Retry-After) ends the poll there: the origin is paused for every target. A
     /// cancelled task (shutdown, restart, removal) returns `.cancelled` at once and records nothing
-    /// after the cancellation.
+    /// of the poll.
     @discardableResult
     public func pollOnce() async -> PollFailure? {
-        let clock = ContinuousClock()
-        let started = clock.now
-        let result: Result<[String], PollFailure>
-        let credentials = token.read()  // once per poll, for every collector
-        switch credentials {
-        case .failure(let failure): result = .failure(failure)
-        case .success(let token): result = await fetcher.fetchAll(transport: http, token: token) { recorder.request($0) }
-        }
-        if Task.isCancelled { return .cancelled }
-        let elapsed = started.duration(to: clock.now)
-        let failure = record(result, elapsed: elapsed)
-        recorder.collected(.datasources, result.map { InventoryListing(count: Set($0).count, rows: [:], identities: [:]) }, elapsed: elapsed)
-        // The inventory: a failing collector never changes databrain_up and never stops the others.
-        if case .success(let token) = credentials {
-            let context = PollContext(datasources: (try? result.get()).map(Set.init))
-            for collector in collectors {
-                let begun = clock.now
-                let listed = await collector.collect(transport: http, token: token, context: context) { recorder.request($0) }
-                if Task.isCancelled { return .cancelled }
-                recorder.collected(collector.name, listed, elapsed: begun.duration(to: clock.now))
-                logCollector(collector.name, listed)
-            }
-        }
-        if let prober, failure != .cancelled {
-            let probes = await prober.probe(transport: http)
-            if Task.isCancelled { return .cancelled }
-            recorder.probed(probes)
-        }
-        return failure
+        guard let report = await pollAndRecord() else { return .cancelled }
+        return report.failure
     }
 
-    private func record(_ result: Result<[String], PollFailure>, elapsed: Duration) -> PollFailure? {
-        let now = Date()
-        switch result {
-        case .failure(.cancelled):
-            return .cancelled  // shutting down: this poll never finished, record nothing
-        case .success(let names):
-            let count = recorder.succeeded(names: names, elapsed: elapsed, at: now)
-            logger.debug("poll succeeded", metadata: ["datasources": "\(count)", "duration": "\(GoDuration.format(elapsed))"])
-            return nil
+    /// One poll, recorded and logged; nil when the task was cancelled during it.
+    private func pollAndRecord() async -> PollReport? {
+        guard let report = await poll() else { return nil }
+        recorder.record(report)
+        switch report.datasources.result {
+        case .success(let listing):
+            logger.debug("poll succeeded", metadata: ["datasources": "\(listing.count)", "duration": "\(GoDuration.format(report.datasources.duration))"])
         case .failure(let failure):
-            recorder.failed(failure, elapsed: elapsed, at: now)
-            logger.debug("poll failed", metadata: ["error": "\(failure.summary)", "duration": "\(GoDuration.format(elapsed))"])
-            return failure
+            logger.debug("poll failed", metadata: ["error": "\(failure.summary)", "duration": "\(GoDuration.format(report.datasources.duration))"])
         }
+        for run in report.inventory { logCollector(run) }
+        return report
+    }
+
+    /// The poll's report, or nil when the task was cancelled during it.
+    private func poll() async -> PollReport? {
+        var runs: [PollReport.Run] = []
+        switch token.read() {  // once per poll, for every collector
+        case .failure(let failure):
+            runs = [PollReport.Run(collector: .datasources, result: .failure(failure), duration: .zero)]
+        case .success(let token):
+            var context = PollContext(datasources: nil)
+            for collector in [datasources] + collectors {
+                let started = ContinuousClock.now
+                let result = await collector.collect(transport: http, token: token, context: context) { recorder.request($0) }
+                if Task.isCancelled { return nil }
+                if collector.name == .datasources, case .success(let listing) = result {
+                    context.datasources = DatasourcesCollector.names(in: listing)
+                }
+                runs.append(PollReport.Run(collector: collector.name, result: result, duration: started.duration(to: .now)))
+                // A rate limit pauses the whole origin: the rest of this poll would only wait it
+                // out and hold back the report. What did not run keeps its last state.
+                if runs.last!.failure?.pausesTheOrigin == true { return PollReport(time: Date(), datasources: runs[0], inventory: Array(runs.dropFirst()), health: nil) }
+            }
+        }
+        var probes: [HealthProber.Probe]? = nil
+        if let prober {
+            probes = await prober.probe(transport: http)
+            if Task.isCancelled { return nil }
+        }
+        return PollReport(time: Date(), datasources: runs[0], inventory: Array(runs.dropFirst()), health: probes)
     }
 
     /// One line when an inventory collector starts failing or recovers, not one per poll. A token
     /// that may not read the list (401, 403, 404) is said to be that, with how to stop asking.
-    private func logCollector(_ name: CollectorName, _ result: Result<InventoryListing, PollFailure>) {
-        let failure: PollFailure? = if case .failure(let failure) = result { failure } else { nil }
+    private func logCollector(_ run: PollReport.Run) {
+        let name = run.collector, failure = run.failure
         guard let previous = collectorStates.update(name, failure?.stateKey ?? "up") else { return }
         if let failure {
             var metadata: Logger.Metadata = ["collector": "\(name.rawValue)", "error": "\(failure.summary)"]
@@ -128,13 +127,14 @@ public struct TargetPoller: Sendable {
         }
     }
 
-    private func logTransition(from previous: String?, failure: PollFailure?) -> String {
-        let state = failure?.stateKey ?? "up"
+    private func logTransition(from previous: String?, report: PollReport) -> String {
+        let state = report.failure?.stateKey ?? "up"
         guard state != previous else { return state }
-        if let failure {
+        switch report.datasources.result {
+        case .failure(let failure):
             logger.warning("poll failed; keeping the last good datasource list", metadata: ["error": "\(failure.summary)"])
-        } else {
-            logger.info(previous == nil ? "first poll succeeded" : "poll recovered", metadata: ["datasources": "\(recorder.datasourceCount ?? 0)"])
+        case .success(let listing):
+            logger.info(previous == nil ? "first poll succeeded" : "poll recovered", metadata: ["datasources": "\(listing.count)"])
         }
         return state
     }

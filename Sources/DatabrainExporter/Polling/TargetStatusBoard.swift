@@ -101,19 +101,36 @@ public final class TargetStatusBoard: Sendable {
         }
     }
 
-    /// Records a successful poll.
-    public func recordSuccess(target: String, datasources: Int, at time: Date, writer: UInt64) {
+    /// Records a poll: its outcome (the datasource count of the last success stays through a
+    /// failure), each collector's state and last good count, and the health summary.
+    func record(_ report: PollReport, target: String, writer: UInt64) {
         update(target, writer) { status in
             status.polled = true
-            status.lastPoll = time
-            status.lastSuccess = time
-            status.lastError = nil
-            status.datasources = datasources
+            status.lastPoll = report.time
+            switch report.datasources.result {
+            case .success(let listing):
+                status.lastSuccess = report.time
+                status.lastError = nil
+                status.datasources = listing.count
+            case .failure(let failure):
+                status.lastError = failure.summary
+            }
+            for run in [report.datasources] + report.inventory {
+                guard let index = status.collectors.firstIndex(where: { $0.name == run.collector }) else { continue }
+                status.collectors[index].up = run.failure == nil
+                if case .success(let listing) = run.result { status.collectors[index].count = listing.count }
+            }
+            if let probes = report.health { status.health = HealthSummary(probes) }  // nil: not probed this poll
         }
     }
 
-    /// Records a failed poll; the datasource count of the last success stays.
-    public func recordFailure(target: String, message: String, at time: Date, writer: UInt64) {
+    /// Forgets the health summary: probing was turned off for the target.
+    func clearHealth(target: String, writer: UInt64) {
+        update(target, writer) { $0.health = nil }
+    }
+
+    /// Records a failed poll without a report (tests of the landing page and readiness).
+    func recordFailure(target: String, message: String, at time: Date, writer: UInt64) {
         update(target, writer) { status in
             status.polled = true
             status.lastPoll = time
@@ -121,28 +138,9 @@ public final class TargetStatusBoard: Sendable {
         }
     }
 
-    /// Records how a collector's run went, with its list's size when it succeeded.
-    public func recordCollector(target: String, _ name: CollectorName, up: Bool, count: Int?, writer: UInt64) {
-        update(target, writer) { status in
-            guard let index = status.collectors.firstIndex(where: { $0.name == name }) else { return }
-            status.collectors[index].up = up
-            if let count { status.collectors[index].count = count }
-        }
-    }
-
-    /// Records a round of health probes (nil: probing is off for the target).
-    public func recordHealth(target: String, _ summary: HealthSummary?, writer: UInt64) {
-        update(target, writer) { $0.health = summary }
-    }
-
     /// Every target's status, in configuration order.
     public func snapshot() -> [TargetStatus] {
         state.withLock { state in state.order.compactMap { state.statuses[$0] } }
-    }
-
-    /// True once every configured target has finished its first poll.
-    public var isReady: Bool {
-        state.withLock { state in state.statuses.values.allSatisfy(\.polled) }
     }
 
     /// Datasources in a target's last successful poll.
