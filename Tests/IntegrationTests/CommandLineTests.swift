@@ -157,6 +157,20 @@ import Testing
         }
     }
 
+    /// node_exporter's spelling for every collector, underscores included, and kingpin's rule:
+    /// the last of `--collector.X` and `--no-collector.X` wins.
+    @Test(arguments: [
+        ([String](), "datasources, workspaces, data_apps, datamarts; 6 requests"),
+        (["--no-collector.data_apps", "--no-collector.datamarts"], "datasources, workspaces; 4 requests"),
+        (["--no-collector.workspaces", "--no-collector.datamarts", "--collector.datamarts"], "datasources, data_apps, datamarts; 5 requests"),
+    ])
+    func collectorFlagsTurnCollectorsOnAndOff(flags: [String], expected: String) async throws {
+        let token = try TokenFile("t")
+        let result = try await run(["--databrain.url", "https://databrain.example", "--databrain.token-file", token.path, "--config.check"] + flags)
+        #expect(result.status == 0, "\(result.stderr)")
+        #expect(result.stdout.contains("collectors \(expected) per poll at least"), "\(result.stdout)")
+    }
+
     @Test func versionPrintsTheVersionLine() async throws {
         let result = try await run(["--version"])
         #expect(result.status == 0)

@@ -22,7 +22,7 @@ public enum CollectorName: String, CaseIterable, Sendable, Comparable {
     /// The `--help` text of its flag.
     public var help: String {
         switch self {
-        case .datasources: return "GET /api/v2/datasource: the datasource list databrain_up reports (cannot be turned off)."
+        case .datasources: return "GET /api/v2/datasource: the datasource list databrain_up reports (it cannot be turned off)."
         case .workspaces: return "GET /api/v2/workspace: databrain_workspaces and databrain_workspace_info{workspace}."
         case .dataApps: return "GET /api/v2/data-app: databrain_data_apps, databrain_data_app_info, databrain_data_app_embeds and databrain_embed_info (embeds come inside each data app)."
         case .datamarts: return "GET /api/v2/data-app/datamarts?expandDetails=false: databrain_datamarts, databrain_datamart_info{datamart,datasource} and databrain_datamart_datasource_missing."
