@@ -46,8 +46,8 @@ def series(body, name, **labels):
     return None
 
 
-def exporter(binary, sim, token_file, collectors, interval, paginate):
-    off = [f"--no-collector.{name}" for name in INVENTORY if name not in collectors]
+def exporter(binary, sim, token_file, collectors, interval, paginate, off=None):
+    off = off if off is not None else [f"--no-collector.{name}" for name in INVENTORY if name not in collectors]
     command = SERVICE_USER_PREFIX + [
         binary, "--databrain.url", sim.base, "--databrain.token-file", token_file, "--databrain.target-name", "sim",
         "--web.listen-address", "127.0.0.1:0", "--poll.interval", interval, "--poll.timeout", "400ms" if interval != "1h" else "30s",
@@ -63,29 +63,29 @@ def cpu_seconds(pid):
 
 
 def measure_polls(args, sim, token_file, collectors, paginate):
-    """Requests, wall and CPU per poll while polling every 500 ms."""
+    """Wall per poll (scraped after each poll), then requests and CPU per poll over a window with
+    no scrapes at all (a scrape costs CPU too)."""
     ours = exporter(args.exporter, sim, token_file, collectors, "500ms", paginate)
     names = ("datasources",) + collectors
     walls, seen = [], None
-    start_stats, start_cpu, start_polls = None, None, None
     deadline = time.monotonic() + 120
     while len(walls) < args.polls and time.monotonic() < deadline:
         body = get(ours.base + "/metrics")
         polls = series(body, "databrain_polls_total", target="sim")
-        if polls != seen and polls is not None:
-            ups = [series(body, "databrain_collector_up", collector=n) for n in names]
-            if all(up == 1 for up in ups):
-                if start_stats is None:
-                    start_stats, start_cpu, start_polls = stats(sim), cpu_seconds(ours.process.pid), polls
-                else:
-                    walls.append(sum(series(body, "databrain_collector_duration_seconds", collector=n) for n in names))
-            seen = polls
+        if polls != seen and polls is not None and seen is not None:
+            if all(series(body, "databrain_collector_up", collector=n) == 1 for n in names):
+                walls.append(sum(series(body, "databrain_collector_duration_seconds", collector=n) for n in names))
+        seen = polls
         time.sleep(0.05)
-    end_stats, end_cpu, end_polls = stats(sim), cpu_seconds(ours.process.pid), seen
+    keys = ("requests", "workspace_requests", "data_app_requests", "datamart_requests")
+    start_stats, start_cpu = stats(sim), cpu_seconds(ours.process.pid)
+    start_polls = series(get(ours.base + "/metrics"), "databrain_polls_total", target="sim")
+    time.sleep(args.cpu_seconds)
+    end_polls = series(get(ours.base + "/metrics"), "databrain_polls_total", target="sim")
+    end_stats, end_cpu = stats(sim), cpu_seconds(ours.process.pid)
     body = get(ours.base + "/metrics")
     ours.stop()
     polled = end_polls - start_polls
-    keys = ("requests", "workspace_requests", "data_app_requests", "datamart_requests")
     requests = sum(end_stats[k] - start_stats[k] for k in keys) / polled
     return {"requests_per_poll": round(requests, 2), "wall_ms": statistics.median(walls) * 1000,
             "cpu_ms": (end_cpu - start_cpu) * 1000 / polled, "polls": int(polled),
@@ -116,10 +116,13 @@ def main():
     parser.add_argument("--exporter", required=True)
     parser.add_argument("--simulator", required=True)
     parser.add_argument("--polls", type=int, default=20)
+    parser.add_argument("--cpu-seconds", type=float, default=10, help="the window, without scrapes, for CPU and requests per poll")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--wrk-seconds", type=int, default=3)
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--wrk-connections", type=int, default=16)
+    parser.add_argument("--reference", help="an older build, datasources only (today's figure), measured beside in the same run")
+    parser.add_argument("--reference-label", default="reference")
     parser.add_argument("--json")
     args = parser.parse_args()
 
@@ -154,6 +157,15 @@ def main():
             servers[f"{label}: databrain_exporter"] = ours
             servers[f"{label}: nginx"] = nginx(static, body)
             get(ours.base + "/metrics")
+        if args.reference:
+            # Before the inventory collectors: its only optional collector was workspaces.
+            ref = exporter(args.reference, sim, str(token_file), (), "1h", False, off=["--no-collector.workspaces"])
+            body = get(ref.base + "/metrics")
+            static = directory / "reference"
+            static.mkdir()
+            servers[f"{args.reference_label}: databrain_exporter"] = ref
+            servers[f"{args.reference_label}: nginx"] = nginx(static, body)
+            results["reference"] = {"label": args.reference_label, "exposition_bytes": len(body.encode())}
         scrape = throughput(args, bodies, servers)
         for server in servers.values():
             server.stop()
@@ -167,6 +179,15 @@ def main():
             s = results["sets"][label]["scrape"]
             print(f"  scrape {label:<18} {s['rps']:>9.0f} req/s vs nginx {s['nginx_rps']:>9.0f} ({s['ratio']:.2f}x)"
                   f"  gzip {s['gzip_rps']:>9.0f} vs {s['nginx_gzip_rps']:>9.0f} ({s['gzip_ratio']:.2f}x)", flush=True)
+    if args.reference:
+        ours, ref = scrape[f"{args.reference_label}: databrain_exporter"], scrape[f"{args.reference_label}: nginx"]
+        results["reference"]["scrape"] = {
+            "rps": ours["plain"]["rps"], "p99_ms": ours["plain"]["p99_ms"], "nginx_rps": ref["plain"]["rps"],
+            "gzip_rps": ours["gzip"]["rps"], "nginx_gzip_rps": ref["gzip"]["rps"],
+            "ratio": ours["plain"]["rps"] / ref["plain"]["rps"], "gzip_ratio": ours["gzip"]["rps"] / ref["gzip"]["rps"]}
+        s = results["reference"]["scrape"]
+        print(f"  scrape {args.reference_label:<18} {s['rps']:>9.0f} req/s vs nginx {s['nginx_rps']:>9.0f} ({s['ratio']:.2f}x)"
+              f"  gzip {s['gzip_rps']:>9.0f} vs {s['nginx_gzip_rps']:>9.0f} ({s['gzip_ratio']:.2f}x)", flush=True)
     if args.json:
         pathlib.Path(args.json).write_text(json.dumps(results, indent=2))
 

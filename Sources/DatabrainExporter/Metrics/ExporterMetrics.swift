@@ -17,8 +17,11 @@ public final class ExporterMetrics: Sendable {
     /// counters change with every scrape.
     private let live = RenderedRegistry(sampling: ProcessMetrics.minimumUpdateInterval)
     /// The per-object families of every collector, by metric name.
-    let inventoryFamilies: [String: ObjectFamily] = Dictionary(
-        uniqueKeysWithValues: InventoryMetrics.allFamilies.map { ($0.name, ObjectFamily($0)) })
+    let inventoryFamilies: [String: ObjectFamily]
+    /// The same families in exposition order, and their text joined, kept until one changes: a
+    /// scrape reads their generations (atomics) and sends one buffer for all of them.
+    private let orderedFamilies: [ObjectFamily]
+    private let joinedFamilies = Mutex<(key: [UInt64], bytes: ByteBuffer)>(([], ByteBuffer()))
     private let process: ProcessMetrics
     private let gzipCache = GzipCache()
     private let reloadSuccessful: CachedGauge
@@ -31,6 +34,8 @@ public final class ExporterMetrics: Sendable {
     /// Creates the registries with build info, process metrics and the endpoint's own series;
     /// `maxScrapesInFlight` bounds concurrent metrics responses (0: no limit).
     public init(maxScrapesInFlight: Int = 0) {
+        orderedFamilies = InventoryMetrics.allFamilies.map(ObjectFamily.init)
+        inventoryFamilies = Dictionary(uniqueKeysWithValues: orderedFamilies.map { ($0.name, $0) })
         process = ProcessMetrics(registry: live)
         scrapes = ScrapeLimiter(limit: maxScrapesInFlight, registry: live)
         reloadSuccessful = pollDerived.makeGauge(MetricCatalog.configReloadSuccessful)
@@ -88,8 +93,21 @@ public final class ExporterMetrics: Sendable {
         process.update()
         let live = self.live.rendered()
         let polled = pollDerived.rendered()
-        let families = InventoryMetrics.allFamilies.map { inventoryFamilies[$0.name]!.emit() }
-        return ([live.generation, polled.generation] + families.map(\.generation), [live.bytes, polled.bytes] + families.flatMap(\.parts))
+        let families = families()
+        return ([live.generation, polled.generation] + families.key, [live.bytes, polled.bytes, families.bytes])
+    }
+
+    /// Every per-object family's text as one buffer, joined again only after one changed.
+    private func families() -> (key: [UInt64], bytes: ByteBuffer) {
+        let key = orderedFamilies.map(\.generation)
+        if let hit = joinedFamilies.withLock({ $0.key == key ? $0.bytes : nil }) { return (key, hit) }
+        // Generations read before emitting: a change racing with this only costs one more join.
+        let parts = orderedFamilies.flatMap { $0.emit().parts }
+        var joined = ByteBuffer()
+        joined.reserveCapacity(parts.reduce(0) { $0 + $1.readableBytes })
+        for part in parts { joined.writeImmutableBuffer(part) }
+        joinedFamilies.withLock { $0 = (key, joined) }
+        return (key, joined)
     }
 
     /// The whole exposition in text format 0.0.4, as one array (for `--once` and tests).

@@ -48,6 +48,11 @@ final class ObjectFamily: Sendable {
     }
 
     private let targets = Mutex<(entries: [String: TargetEntry], generation: UInt64)>(([:], 0))
+    /// Bumped with every change, readable without the lock: a scrape checks it before emitting.
+    private let changes = Atomic<UInt64>(0)
+
+    /// A number that changes whenever the family's lines do.
+    var generation: UInt64 { changes.load(ordering: .acquiring) }
 
     /// Replaces a target's rows. Returns the label sets added and removed since the last call, or
     /// nil on the first call for the target (there is nothing to compare with).
@@ -65,6 +70,7 @@ final class ObjectFamily: Sendable {
             targets.generation += 1
             targets.entries[target] = TargetEntry(values: values, rendered: rendered)
         }
+        changes.add(1, ordering: .releasing)
         guard let previous else { return nil }
         let added = values.keys.reduce(0) { $0 + (previous[$1] == nil ? 1 : 0) }
         return (added, previous.count + added - values.count)
@@ -82,6 +88,7 @@ final class ObjectFamily: Sendable {
             targets.generation += 1
             targets.entries.removeValue(forKey: target)
         }
+        changes.add(1, ordering: .releasing)
     }
 
     /// The family in text format as buffers to write one after the other (the header, then each
