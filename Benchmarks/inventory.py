@@ -26,8 +26,8 @@ from systems import SERVICE_USER_PREFIX, Server, get, nginx, simulator, wait_unt
 
 ORGANISATION = {"datasources": 100, "workspaces": 30, "data_apps": 50, "embeds": 10, "datamarts": 100}
 INVENTORY = ("workspaces", "data_apps", "datamarts")
-SETS = [("datasources only", ()), ("+ workspaces", ("workspaces",)), ("+ data_apps", ("data_apps",)),
-        ("+ datamarts", ("datamarts",)), ("every collector", INVENTORY)]
+SETS = [("datasources only", ()), ("datasources + workspaces", ("workspaces",)), ("datasources + data_apps", ("data_apps",)),
+        ("datasources + datamarts", ("datamarts",)), ("every collector", INVENTORY)]
 
 
 def control(sim, method, path):
@@ -143,7 +143,7 @@ def main():
             row["paginated"] = measure_polls(args, sim, str(token_file), collectors, paginate=True)
             row["idle_rss_mib"], bodies[label] = idle_rss(args, sim, str(token_file), collectors)
             results["sets"][label] = row
-            print(f"  {label:<18} {row['requests_per_poll']:>5} req/poll  wall {row['wall_ms']:6.1f} ms  cpu {row['cpu_ms']:6.1f} ms"
+            print(f"  {label:<26} {row['requests_per_poll']:>5} req/poll  wall {row['wall_ms']:6.1f} ms  cpu {row['cpu_ms']:6.1f} ms"
                   f"  paginated {row['paginated']['requests_per_poll']:>5} req {row['paginated']['wall_ms']:6.1f} ms"
                   f"  {row['samples']:>5} samples {row['exposition_bytes'] / 1024:6.1f} KiB  idle {row['idle_rss_mib']:.1f} MiB", flush=True)
 

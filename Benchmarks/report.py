@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Turns Benchmarks/results/latest.json into BENCHMARKS.md and Benchmarks/benchmarks.png, with the
-Footprint and Scale sections when footprint.py and scale.py left results. `--scale-only` splices
-just the Scale section into the BENCHMARKS.md there is (after running Benchmarks/scale.py alone)."""
+Footprint, Scale and collector-cost sections when footprint.py, scale.py and inventory.py left
+results. `--scale-only` (`--inventory-only`) splices just that section into the BENCHMARKS.md there
+is (after running Benchmarks/scale.py or Benchmarks/inventory.py alone)."""
 import json
 import pathlib
 import sys
@@ -91,6 +92,60 @@ def scale(path):
     return lines + ["", SCALE_END, ""]
 
 
+INVENTORY_START, INVENTORY_END = "<!-- inventory: Benchmarks/inventory.py, spliced by report.py -->", "<!-- /inventory -->"
+
+
+def inventory(path):
+    """The inventory collectors' section from Benchmarks/inventory.py's results, between markers."""
+    if not path.exists():
+        return []
+    r = json.loads(path.read_text())
+    o = r["organisation"]
+    sets = r["sets"]
+    lines = [INVENTORY_START, "## What each collector costs", "",
+             f"`Benchmarks/inventory.py`: the simulator serving {o['datasources']} datasources, {o['workspaces']} workspaces, "
+             f"{o['data_apps']} data apps of {o['embeds']} embeds and {o['datamarts']} datamarts; one exporter per collector set, as uid 65532,",
+             "health probes off. Wall: the sum of `databrain_collector_duration_seconds`, median of polls every 500 ms. CPU:",
+             "`/proc/PID/stat` over 10 s of polls with no scrape. Requests: the simulator's count per poll. Idle RSS: a fresh",
+             "process after its first poll.", "",
+             "| collectors | requests / poll | wall | CPU / poll | paginated: requests | paginated: wall | samples | exposition | idle RSS |",
+             "|---|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for label, row in sets.items():
+        p = row["paginated"]
+        lines.append(f"| {label} | {row['requests_per_poll']:g} | {row['wall_ms']:.1f} ms | {row['cpu_ms']:.1f} ms | {p['requests_per_poll']:g} | "
+                     f"{p['wall_ms']:.1f} ms | {row['samples']:,} | {row['exposition_bytes'] / 1024:,.1f} KiB | {row['idle_rss_mib']:.1f} MiB |")
+    lines += ["", "`/metrics` throughput (wrk, median of interleaved rounds), each exporter beside nginx serving its exact bytes"
+              + (", and the build before the inventory collectors (datasources only) in the same run:" if "reference" in r else ":"), "",
+              "| exporter | body | requests/s (p99) | nginx | ours / nginx | gzip requests/s | nginx gzip | ours / nginx (gzip) |",
+              "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = [(label, sets[label]["exposition_bytes"], sets[label].get("scrape")) for label in sets if "scrape" in sets[label]]
+    if "reference" in r:
+        rows.append((r["reference"]["label"], r["reference"]["exposition_bytes"], r["reference"]["scrape"]))
+    for label, size, s in rows:
+        lines.append(f"| {label} | {size / 1024:,.1f} KiB | {s['rps']:,.0f} ({s['p99_ms']:.2f} ms) | {s['nginx_rps']:,.0f} | {s['ratio']:.2f}× | "
+                     f"{s['gzip_rps']:,.0f} | {s['nginx_gzip_rps']:,.0f} | {s['gzip_ratio']:.2f}× |")
+    every = sets.get("every collector", {}).get("scrape")
+    if every:
+        lines += ["", "| target | result | verdict |", "|---|---|---|",
+                  f"| `/metrics` with every collector ≥ 0.6× nginx for the same bytes | {every['ratio']:.2f}× | {verdict(every['ratio'] >= 0.6)} |"]
+    notes = HERE / "INVENTORY-NOTES.md"
+    if notes.exists():
+        lines += ["", notes.read_text().rstrip()]
+    return lines + ["", INVENTORY_END, ""]
+
+
+def splice(start, end, section, before_heading):
+    """Replaces (or inserts, before `before_heading`) the section between `start` and `end`."""
+    document = (ROOT / "BENCHMARKS.md").read_text()
+    if start in document:
+        head, rest = document.split(start, 1)
+        document = head + section + rest.split(end, 1)[1].lstrip("\n")
+    else:
+        head, after = document.split(before_heading, 1)
+        document = head + section + "\n" + before_heading + after
+    (ROOT / "BENCHMARKS.md").write_text(document)
+
+
 def splice_scale():
     """Replaces (or inserts, before the throughput section) the Scale section of BENCHMARKS.md."""
     document = (ROOT / "BENCHMARKS.md").read_text()
@@ -120,6 +175,7 @@ def main(path):
     ]
     lines += footprint(HERE / "results/footprint.json")
     lines += scale(HERE / "results/scale.json")
+    lines += inventory(HERE / "results/inventory.json")
     lines += [
         "## `/metrics` throughput",
         "",
@@ -232,5 +288,7 @@ def main(path):
 if __name__ == "__main__":
     if sys.argv[1:] == ["--scale-only"]:
         splice_scale()  # after Benchmarks/scale.py alone: the rest of BENCHMARKS.md stays
+    elif sys.argv[1:] == ["--inventory-only"]:
+        splice(INVENTORY_START, INVENTORY_END, "\n".join(inventory(HERE / "results/inventory.json")), "## `/metrics` throughput")
     else:
         main(sys.argv[1] if len(sys.argv) > 1 else HERE / "results/latest.json")
