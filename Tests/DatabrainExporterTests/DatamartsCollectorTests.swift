@@ -82,4 +82,27 @@ import Testing
         #expect(scrape[#"databrain_api_request_failures_total{target="prod",endpoint="datamart",reason="decode"}"#] == 1)
         #expect(scrape.count("databrain_datamart_info") == 0)
     }
+
+    /// The docs disagree on which token may read datamarts. A token that may not says so once, in
+    /// one line naming the collector, the answer and how to stop asking; recovery is one line too.
+    @Test(arguments: [(403, "FORBIDDEN"), (400, "INVALID_DATA_APP_API_KEY"), (404, "NOT_FOUND")])
+    func aTokenThatMayNotReadTheListSaysSoOnce(status: Int, code: String) async {
+        let log = LogRecorder()
+        let denied = PollHarness.answer("/api/v2/data-app/datamarts", status: status, body: #"{"error":{"code":"\#(code)","message":"m"}}"#,
+                                        otherwise: ScriptedAPI.listing(["pg"]))
+        let api = ScriptedAPI(denied)
+        let poller = harness.poller(api, logger: log.logger())
+        for _ in 1...3 { #expect(await poller.pollOnce() == nil, "databrain_up is unaffected") }
+        let warnings = log.lines.filter { $0.level == .warning }
+        #expect(warnings.count == 1, "\(warnings.map(\.message))")
+        let line = try? #require(warnings.first)
+        #expect(line?.metadata["collector"] == "datamarts")
+        #expect(line?.metadata["error"]?.contains("\(status)") == true, "\(line?.metadata ?? [:])")
+        #expect(line?.metadata["hint"]?.contains("--no-collector.datamarts") == true)
+        #expect(harness.scrape()[#"databrain_collector_up{target="prod",collector="datamarts"}"#] == 0)
+        api.answer(with: ScriptedAPI.listing(["pg"]))
+        await poller.pollOnce()
+        await poller.pollOnce()
+        #expect(log.lines.filter { $0.message == "collector recovered" }.map { $0.metadata["collector"] } == ["datamarts"])
+    }
 }

@@ -15,11 +15,12 @@ struct PollHarness {
 
     /// A poller of `prod` with `collectors` (health probes off unless asked); a second call is a
     /// restart, as a reload makes one.
-    func poller(_ api: ScriptedAPI, collectors: [CollectorName] = CollectorName.defaults, health: Bool = false, paginate: Bool = false) -> TargetPoller {
+    func poller(_ api: ScriptedAPI, collectors: [CollectorName] = CollectorName.defaults, health: Bool = false, paginate: Bool = false,
+                logger: Logger = PollHarness.logger) -> TargetPoller {
         let config = TargetConfig(name: "prod", url: ScriptedAPI.baseURL, token: .value("opaque token"), paginate: paginate,
                                   health: health, collectors: collectors)
         board.setTargets([config])
-        return TargetPoller(config: config, metrics: series, board: board, logger: Self.logger, http: api)
+        return TargetPoller(config: config, metrics: series, board: board, logger: logger, http: api)
     }
 
     func scrape() -> Exposition { Exposition(metrics) }
