@@ -2,17 +2,9 @@
 /// the only route a service token has to the embed inventory (the embed lists themselves take a
 /// data-app API key, which this exporter never holds). A data app answered without an embed list
 /// counts its embeds from `embedCount` and gets no embed series.
-struct DataAppsCollector: InventoryCollector {
-    let name = CollectorName.dataApps
-    let fetcher: ListFetcher<DataApp>
-
-    init(settings: FetchSettings) {
-        fetcher = ListFetcher(settings: settings, endpoint: .dataApps)
-    }
-
-    func collect(transport: any HTTPTransport, token: String, context: PollContext, record: (RequestRecord) -> Void) async
-        -> Result<InventoryListing, PollFailure> {
-        await fetcher.fetchAll(transport: transport, token: token, record: record).map(Self.listing)
+extension ListCollector where Item == DataApp {
+    static func dataApps(settings: FetchSettings) -> Self {
+        ListCollector(.dataApps, endpoint: .dataApps, settings: settings) { apps, _ in listing(apps) }
     }
 
     /// The data apps' and embeds' series. A name repeated across pages (the list shifted while it

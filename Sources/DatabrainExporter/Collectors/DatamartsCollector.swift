@@ -2,17 +2,9 @@
 /// `expandDetails=false` is not optional: expanded datamarts carry table schemas and custom-column
 /// SQL, which a monitor must not pull. Each datamart names the datasource it is built on, which is
 /// how an alert can say what a vanished datasource broke.
-struct DatamartsCollector: InventoryCollector {
-    let name = CollectorName.datamarts
-    let fetcher: ListFetcher<Datamart>
-
-    init(settings: FetchSettings) {
-        fetcher = ListFetcher(settings: settings, endpoint: .datamarts)
-    }
-
-    func collect(transport: any HTTPTransport, token: String, context: PollContext, record: (RequestRecord) -> Void) async
-        -> Result<InventoryListing, PollFailure> {
-        await fetcher.fetchAll(transport: transport, token: token, record: record).map { Self.listing($0, datasources: context.datasources) }
+extension ListCollector where Item == Datamart {
+    static func datamarts(settings: FetchSettings) -> Self {
+        ListCollector(.datamarts, endpoint: .datamarts, settings: settings) { marts, context in listing(marts, datasources: context.datasources) }
     }
 
     /// The datamarts' series. `databrain_datamart_datasource_missing` is computed against the

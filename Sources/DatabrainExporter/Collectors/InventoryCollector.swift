@@ -23,9 +23,9 @@ extension CollectorName {
     func makeCollector(settings: FetchSettings) -> (any InventoryCollector)? {
         switch self {
         case .datasources: return nil
-        case .workspaces: return WorkspacesCollector(settings: settings)
-        case .dataApps: return DataAppsCollector(settings: settings)
-        case .datamarts: return DatamartsCollector(settings: settings)
+        case .workspaces: return ListCollector.workspaces(settings: settings)
+        case .dataApps: return ListCollector.dataApps(settings: settings)
+        case .datamarts: return ListCollector.datamarts(settings: settings)
         }
     }
 }

@@ -17,7 +17,7 @@ public struct TargetWriter: Sendable {
     /// Records a poll of the datasource list alone that fetched `names`; returns how many are unique.
     @discardableResult
     public func pollSucceeded(names: [String], duration: Duration, at time: Date) -> Int {
-        let listing = DatasourcesCollector.listing(names)
+        let listing = ListCollector.names(names, of: .datasources)
         record(PollReport(time: time, datasources: .init(collector: .datasources, result: .success(listing), duration: duration),
                           inventory: [], health: nil))
         return listing.count

@@ -11,7 +11,7 @@ public struct TargetPoller: Sendable {
     public let config: TargetConfig
     private let http: any HTTPTransport
     /// The datasource list: what `databrain_up` reports, and what later collectors compare with.
-    private let datasources: DatasourcesCollector
+    private let datasources: ListCollector<String>
     /// The inventory collectors turned on for the target, run in order after the datasource list.
     private let collectors: [any InventoryCollector]
     /// The last state each inventory collector logged, so it logs changes, not every poll.
@@ -29,7 +29,7 @@ public struct TargetPoller: Sendable {
         let settings = FetchSettings(
             baseURL: config.url, paginate: config.paginate, maxPages: config.maxPages,
             timeout: config.timeout, maxBodyBytes: config.maxBodyBytes)
-        self.datasources = DatasourcesCollector(settings: settings)
+        self.datasources = .datasources(settings: settings)
         self.collectors = config.collectors.sorted().compactMap { $0.makeCollector(settings: settings) }
         self.prober = config.health
             ? HealthProber(baseURL: config.url, pathPrefix: config.healthPathPrefix, timeout: config.timeout, maxBodyBytes: config.maxBodyBytes)
@@ -95,7 +95,7 @@ public struct TargetPoller: Sendable {
                 let result = await collector.collect(transport: http, token: token, context: context) { recorder.request($0) }
                 if Task.isCancelled { return nil }
                 if collector.name == .datasources, case .success(let listing) = result {
-                    context.datasources = DatasourcesCollector.names(in: listing)
+                    context.datasources = ListCollector.names(in: listing, of: .datasources)
                 }
                 runs.append(PollReport.Run(collector: collector.name, result: result, duration: started.duration(to: .now)))
                 // A rate limit pauses the whole origin: the rest of this poll would only wait it
