@@ -94,8 +94,8 @@ import Testing
     }
 
     @Test func aTargetsCollectorsListIsItsExactSet() throws {
-        let config = try parse("targets:\n  - url: https://a.example\n    collectors: [workspaces, datasources, workspaces]\n  - url: https://b.example\n    collectors: [datasources]\n  - url: https://c.example")
-        #expect(config.targets.map(\.collectors) == [[.datasources, .workspaces], [.datasources], CollectorName.defaults])
+        let config = try parse("targets:\n  - url: https://a.example\n    collectors: [workspaces, datasources, workspaces]\n  - url: https://b.example\n    collectors: [datasources]\n  - url: https://c.example\n  - url: https://d.example\n    collectors: [datamarts, data_apps, datasources]")
+        #expect(config.targets.map(\.collectors) == [[.datasources, .workspaces], [.datasources], CollectorName.defaults, [.datasources, .dataApps, .datamarts]])
     }
 
     @Test(arguments: [
