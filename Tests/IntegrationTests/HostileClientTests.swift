@@ -112,9 +112,35 @@ import Testing
             if settled == nil {
                 let fds = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(exporter.process.pid)/fd")) ?? []
                 let targets = fds.map { (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/\(exporter.process.pid)/fd/\($0)")) ?? "?" }
-                Issue.record("open fds did not settle under 50: \(Dictionary(grouping: targets) { $0.replacing(/[0-9]+/, with: "N") }.mapValues(\.count))")
+                Issue.record("""
+                    open fds did not settle under 50: \(Dictionary(grouping: targets) { $0.replacing(/[0-9]+/, with: "N") }.mapValues(\.count)); \
+                    its sockets still in the TCP table (state local -> remote; a reset one leaves it, fd still open): \
+                    \(Self.tcpSockets(pid: exporter.process.pid, inodes: targets))
+                    """)
             }
             try await exporter.stopAndCheckSecrets()
         }
+    }
+
+    /// Each of the process's TCP sockets as `state local -> remote` (from /proc/PID/net/tcp), so a
+    /// failure says whether what is left are the harness's scrapes, the API's connections, or
+    /// sockets no longer in the table at all (reset clients whose descriptors were not closed).
+    static func tcpSockets(pid: Int32, inodes targets: [String]) -> [String: Int] {
+        let inodes = Set(targets.compactMap { $0.firstMatch(of: /socket:\[(\d+)\]/).map { String($0.1) } })
+        let states = ["01": "ESTABLISHED", "06": "TIME_WAIT", "07": "CLOSE", "08": "CLOSE_WAIT", "0A": "LISTEN", "04": "FIN_WAIT1", "05": "FIN_WAIT2"]
+        var found: [String: Int] = [:]
+        var listed = 0
+        for file in ["tcp", "tcp6"] {
+            let table = (try? String(contentsOfFile: "/proc/\(pid)/net/\(file)", encoding: .utf8)) ?? ""
+            for line in table.split(separator: "\n").dropFirst() {
+                let fields = line.split(separator: " ")
+                guard fields.count > 9, inodes.contains(String(fields[9])) else { continue }
+                let port = { (address: Substring) in Int(address.split(separator: ":").last ?? "", radix: 16).map(String.init) ?? "?" }
+                found["\(states[String(fields[3])] ?? String(fields[3])) :\(port(fields[1])) -> :\(port(fields[2]))", default: 0] += 1
+                listed += 1
+            }
+        }
+        found["not in the TCP table"] = inodes.count - listed
+        return found
     }
 }

@@ -2,7 +2,7 @@
 enum LabelValue {
     /// Appends `value` escaped: backslash, double quote and line feed get a backslash; every other
     /// character, any Unicode included, is written as its UTF-8 bytes.
-    static func appendEscaped(_ value: String, to buffer: inout [UInt8]) {
+    static func appendEscaped<S: StringProtocol>(_ value: S, to buffer: inout [UInt8]) {
         for byte in value.utf8 {
             switch byte {
             case UInt8(ascii: "\\"): buffer.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])

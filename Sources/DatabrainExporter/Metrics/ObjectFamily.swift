@@ -42,9 +42,18 @@ final class ObjectFamily: Sendable {
         header = ByteBuffer(string: "# HELP \(metric.name) \(metric.help)\n# TYPE \(metric.name) gauge\n")
     }
 
+    /// A target's series by key: the object's label value, or its label values joined by NUL
+    /// for a family with several (a string key hashes and sorts like the values in order, and
+    /// costs far less than an array of strings at 100,000 rows).
     private struct TargetEntry {
-        var values: [[String]: Double]
+        var values: [String: Double]
         var rendered: ByteBuffer
+    }
+
+    private static let separator: Character = "\u{0}"
+
+    private func key(_ labels: [String]) -> String {
+        labels.count == 1 ? labels[0] : labels.joined(separator: String(Self.separator))
     }
 
     private let targets = Mutex<(entries: [String: TargetEntry], generation: UInt64)>(([:], 0))
@@ -54,16 +63,15 @@ final class ObjectFamily: Sendable {
     /// A number that changes whenever the family's lines do.
     var generation: UInt64 { changes.load(ordering: .acquiring) }
 
-    /// Replaces a target's rows. Returns the label sets added and removed since the last call, or
-    /// nil on the first call for the target (there is nothing to compare with).
-    @discardableResult
-    func replace(target: String, rows: [Row]) -> (added: Int, removed: Int)? {
+    /// Replaces a target's rows (what was added or removed is the owner's to count, by identity).
+    func replace(target: String, rows: [Row]) {
         precondition(rows.allSatisfy { $0.labels.count == objectLabels.count }, "\(name): rows need \(objectLabels)")
         let previous = targets.withLock { $0.entries[target]?.values }
-        var values: [[String]: Double] = [:]
+        var values: [String: Double] = [:]
         values.reserveCapacity(rows.count)
         for row in rows {
-            if let value = row.value ?? previous?[row.labels] { values[row.labels] = value }
+            let key = key(row.labels)
+            if let value = row.value ?? previous?[key] { values[key] = value }
         }
         let rendered = render(target: target, values: values)
         targets.withLock { targets in
@@ -71,15 +79,6 @@ final class ObjectFamily: Sendable {
             targets.entries[target] = TargetEntry(values: values, rendered: rendered)
         }
         changes.add(1, ordering: .releasing)
-        guard let previous else { return nil }
-        let added = values.keys.reduce(0) { $0 + (previous[$1] == nil ? 1 : 0) }
-        return (added, previous.count + added - values.count)
-    }
-
-    /// Replaces a target's objects of a one-label family with a series of value 1 each.
-    @discardableResult
-    func replace(target: String, with names: Set<String>) -> (added: Int, removed: Int)? {
-        replace(target: target, rows: names.map { Row([$0]) })
     }
 
     /// Forgets a target (when it is removed from the configuration or its collector turned off).
@@ -103,25 +102,35 @@ final class ObjectFamily: Sendable {
     }
 
     // Sorted, so the exposition (and its diff between polls) is stable across restarts.
-    private func render(target: String, values: [[String]: Double]) -> ByteBuffer {
+    private func render(target: String, values: [String: Double]) -> ByteBuffer {
         var prefix: [UInt8] = Array("\(name){\(ownerLabel)=\"".utf8)
         LabelValue.appendEscaped(target, to: &prefix)
         prefix.append(UInt8(ascii: "\""))
         let labelPrefixes = objectLabels.map { Array(",\($0)=\"".utf8) }
         var buffer: [UInt8] = []
         buffer.reserveCapacity(values.count * (prefix.count + 24 * objectLabels.count + 8))
-        for labels in values.keys.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+        for key in values.keys.sorted() {
             buffer.append(contentsOf: prefix)
+            let labels = objectLabels.count == 1 ? [Substring(key)] : key.split(separator: Self.separator, omittingEmptySubsequences: false)
             for (labelPrefix, value) in zip(labelPrefixes, labels) {
                 buffer.append(contentsOf: labelPrefix)
                 LabelValue.appendEscaped(value, to: &buffer)
                 buffer.append(UInt8(ascii: "\""))
             }
             buffer.append(contentsOf: "} ".utf8)
-            buffer.append(contentsOf: Self.format(values[labels]!).utf8)
+            Self.append(values[key]!, to: &buffer)
             buffer.append(UInt8(ascii: "\n"))
         }
         return ByteBuffer(bytes: buffer)
+    }
+
+    /// Appends a value's text: 0 and 1 (presence, the dependency) without making a string.
+    private static func append(_ value: Double, to buffer: inout [UInt8]) {
+        switch value {
+        case 1: buffer.append(UInt8(ascii: "1"))
+        case 0: buffer.append(UInt8(ascii: "0"))
+        default: buffer.append(contentsOf: format(value).utf8)
+        }
     }
 
     /// Whole numbers without a fraction (counts, 0/1, Unix seconds), anything else as Swift prints it.
