@@ -21,6 +21,14 @@ final class ChildProcess: @unchecked Sendable {
         posix_spawn_file_actions_addopen(&actions, 0, stdinPath ?? "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 1, stdoutPath, O_WRONLY | O_APPEND | O_CREAT, 0o644)
         posix_spawn_file_actions_addopen(&actions, 2, stderrPath, O_WRONLY | O_APPEND | O_CREAT, 0o644)
+        // Nothing else of the test process: tests run in parallel, and a descriptor another test
+        // holds at this moment (a socket, a token file) would otherwise stay open in the child,
+        // which is not how a deployed exporter starts and made its fd count depend on the suite.
+        // (glibc 2.34+ has posix_spawn_file_actions_addclosefrom_np; Swift's Glibc module does not
+        // declare it, so it is looked up.)
+        guard let closeFrom = Self.addCloseFrom, closeFrom(&actions, 3) == 0 else {
+            throw HarnessError("posix_spawn_file_actions_addclosefrom_np is missing: the children would inherit the test's descriptors")
+        }
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
@@ -41,6 +49,10 @@ final class ChildProcess: @unchecked Sendable {
         guard result == 0 else { throw HarnessError("cannot start \(executable): \(String(cString: strerror(result)))") }
         self.pid = pid
     }
+
+    private typealias AddCloseFrom = @convention(c) (UnsafeMutablePointer<posix_spawn_file_actions_t>, Int32) -> Int32
+    private static let addCloseFrom: AddCloseFrom? = dlsym(UnsafeMutableRawPointer(bitPattern: 0), "posix_spawn_file_actions_addclosefrom_np")
+        .map { unsafeBitCast($0, to: AddCloseFrom.self) }
 
     /// Whether it still runs; reaps it (once) when it has exited.
     var isRunning: Bool { status == nil }
