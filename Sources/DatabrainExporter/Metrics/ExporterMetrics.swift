@@ -102,7 +102,7 @@ public final class ExporterMetrics: Sendable {
         let key = orderedFamilies.map(\.generation)
         if let hit = joinedFamilies.withLock({ $0.key == key ? $0.bytes : nil }) { return (key, hit) }
         // Generations read before emitting: a change racing with this only costs one more join.
-        let parts = orderedFamilies.flatMap { $0.emit().parts }
+        let parts = orderedFamilies.flatMap { $0.emit() }
         var joined = ByteBuffer()
         joined.reserveCapacity(parts.reduce(0) { $0 + $1.readableBytes })
         for part in parts { joined.writeImmutableBuffer(part) }

@@ -1,4 +1,4 @@
-/// The series of one target's inventory collector (`workspaces`, `data_apps`, `datamarts`): the
+/// What one target's collector lists (`datasources`, `workspaces`, `data_apps`, `datamarts`): the
 /// count and the per-object families from its last successful poll, and the changes between
 /// successive successful polls. A failed poll keeps them as they were; turning the collector off
 /// (or removing the target) removes them all.

@@ -56,7 +56,7 @@ final class ObjectFamily: Sendable {
         labels.count == 1 ? labels[0] : labels.joined(separator: String(Self.separator))
     }
 
-    private let targets = Mutex<(entries: [String: TargetEntry], generation: UInt64)>(([:], 0))
+    private let targets = Mutex<[String: TargetEntry]>([:])
     /// Bumped with every change, readable without the lock: a scrape checks it before emitting.
     private let changes = Atomic<UInt64>(0)
 
@@ -66,7 +66,7 @@ final class ObjectFamily: Sendable {
     /// Replaces a target's rows (what was added or removed is the owner's to count, by identity).
     func replace(target: String, rows: [Row]) {
         precondition(rows.allSatisfy { $0.labels.count == objectLabels.count }, "\(name): rows need \(objectLabels)")
-        let previous = targets.withLock { $0.entries[target]?.values }
+        let previous = targets.withLock { $0[target]?.values }
         var values: [String: Double] = [:]
         values.reserveCapacity(rows.count)
         for row in rows {
@@ -74,30 +74,22 @@ final class ObjectFamily: Sendable {
             if let value = row.value ?? previous?[key] { values[key] = value }
         }
         let rendered = render(target: target, values: values)
-        targets.withLock { targets in
-            targets.generation += 1
-            targets.entries[target] = TargetEntry(values: values, rendered: rendered)
-        }
+        targets.withLock { $0[target] = TargetEntry(values: values, rendered: rendered) }
         changes.add(1, ordering: .releasing)
     }
 
     /// Forgets a target (when it is removed from the configuration or its collector turned off).
     func remove(target: String) {
-        targets.withLock { targets in
-            targets.generation += 1
-            targets.entries.removeValue(forKey: target)
-        }
+        targets.withLock { _ = $0.removeValue(forKey: target) }
         changes.add(1, ordering: .releasing)
     }
 
-    /// The family in text format as buffers to write one after the other (the header, then each
-    /// target's pre-rendered lines; none while no target has a row), and a generation that
-    /// changes whenever they do.
-    func emit() -> (generation: UInt64, parts: [ByteBuffer]) {
-        targets.withLock { targets in
-            let entries = targets.entries
-            guard entries.values.contains(where: { !$0.values.isEmpty }) else { return (targets.generation, []) }
-            return (targets.generation, [header] + entries.keys.sorted().map { entries[$0]!.rendered })
+    /// The family in text format as buffers to write one after the other: the header, then each
+    /// target's pre-rendered lines; none while no target has a row. ``generation`` says when they change.
+    func emit() -> [ByteBuffer] {
+        targets.withLock { entries in
+            guard entries.values.contains(where: { !$0.values.isEmpty }) else { return [] }
+            return [header] + entries.keys.sorted().map { entries[$0]!.rendered }
         }
     }
 

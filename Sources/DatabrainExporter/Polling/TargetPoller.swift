@@ -85,6 +85,7 @@ public struct TargetPoller: Sendable {
     /// The poll's report, or nil when the task was cancelled during it.
     private func poll() async -> PollReport? {
         var runs: [PollReport.Run] = []
+        var paused = false
         switch token.read() {  // once per poll, for every collector
         case .failure(let failure):
             runs = [PollReport.Run(collector: .datasources, result: .failure(failure), duration: .zero)]
@@ -100,11 +101,12 @@ public struct TargetPoller: Sendable {
                 runs.append(PollReport.Run(collector: collector.name, result: result, duration: started.duration(to: .now)))
                 // A rate limit pauses the whole origin: the rest of this poll would only wait it
                 // out and hold back the report. What did not run keeps its last state.
-                if runs.last!.failure?.pausesTheOrigin == true { return PollReport(time: Date(), datasources: runs[0], inventory: Array(runs.dropFirst()), health: nil) }
+                paused = runs.last!.failure?.pausesTheOrigin == true
+                if paused { break }
             }
         }
         var probes: [HealthProber.Probe]? = nil
-        if let prober {
+        if let prober, !paused {
             probes = await prober.probe(transport: http)
             if Task.isCancelled { return nil }
         }
