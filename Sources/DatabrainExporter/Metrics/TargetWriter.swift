@@ -14,22 +14,6 @@ public struct TargetWriter: Sendable {
         metrics.record(request, writer: number)
     }
 
-    /// Records a poll of the datasource list alone that fetched `names`; returns how many are unique.
-    @discardableResult
-    public func pollSucceeded(names: [String], duration: Duration, at time: Date) -> Int {
-        let listing = ListCollector.names(names, of: .datasources)
-        record(PollReport(time: time, datasources: .init(collector: .datasources, result: .success(listing), duration: duration),
-                          inventory: [], health: nil))
-        return listing.count
-    }
-
-    /// Records a poll of the datasource list alone that failed: `up` drops to 0, the datasource
-    /// list and count stay as they were.
-    public func pollFailed(_ failure: PollFailure = .decode("failed"), duration: Duration, at time: Date = Date()) {
-        record(PollReport(time: time, datasources: .init(collector: .datasources, result: .failure(failure), duration: duration),
-                          inventory: [], health: nil))
-    }
-
     /// Creates the `databrain_health_*` series, or removes them when probing is off.
     public func setHealthProbing(_ enabled: Bool) {
         metrics.setHealthProbing(enabled, writer: number)

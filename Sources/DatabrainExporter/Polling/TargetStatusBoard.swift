@@ -129,15 +129,6 @@ public final class TargetStatusBoard: Sendable {
         update(target, writer) { $0.health = nil }
     }
 
-    /// Records a failed poll without a report (tests of the landing page and readiness).
-    func recordFailure(target: String, message: String, at time: Date, writer: UInt64) {
-        update(target, writer) { status in
-            status.polled = true
-            status.lastPoll = time
-            status.lastError = message
-        }
-    }
-
     /// Every target's status, in configuration order.
     public func snapshot() -> [TargetStatus] {
         state.withLock { state in state.order.compactMap { state.statuses[$0] } }
