@@ -68,14 +68,29 @@ import Testing
         #expect(scrape()[#"databrain_datamart_datasource_missing{target="prod",datamart="m",datasource="pg"}"#] == 0)
     }
 
+    /// A datamart whose `companyIntegration` is null, absent or nameless is built on no
+    /// datasource: reported with `datasource=""` and missing, while the rest of the page stands.
     @Test(arguments: [
-        #"{"data":[{"companyIntegration":{"name":"pg"}}]}"#,
-        #"{"data":[{"name":"m"}]}"#,
-        #"{"data":[{"name":"m","companyIntegration":null}]}"#,
-        #"{"data":[{"name":"m","companyIntegration":{}}]}"#,
+        #"{"name":"m"}"#,
+        #"{"name":"m","companyIntegration":null}"#,
+        #"{"name":"m","companyIntegration":{}}"#,
     ])
-    func aDatamartWithoutItsNameOrDatasourceRejectsThePage(body: String) async {
+    func aDatamartWithoutADatasourceIsMissingOne(item: String) async {
+        let body = #"{"data":[\#(item),{"name":"k","companyIntegration":{"name":"pg"}}],"error":null}"#
         let api = ScriptedAPI(PollHarness.answer("/api/v2/data-app/datamarts", body: body, otherwise: ScriptedAPI.listing(["pg"])))
+        await harness.poller(api).pollOnce()
+        let scrape = scrape()
+        #expect(scrape[#"databrain_collector_up{target="prod",collector="datamarts"}"#] == 1)
+        #expect(scrape[#"databrain_datamart_info{target="prod",datamart="m",datasource=""}"#] == 1)
+        #expect(scrape[#"databrain_datamart_datasource_missing{target="prod",datamart="m",datasource=""}"#] == 1)
+        #expect(scrape[#"databrain_datamart_datasource_missing{target="prod",datamart="k",datasource="pg"}"#] == 0)
+        #expect(scrape[#"databrain_api_items_skipped_total{target="prod",endpoint="datamart"}"#] == 0)
+    }
+
+    /// Only a page in which no datamart has a name fails; one nameless datamart is skipped.
+    @Test func aPageOfDatamartsWithoutNamesRejectsThePage() async {
+        let api = ScriptedAPI(PollHarness.answer("/api/v2/data-app/datamarts", body: #"{"data":[{"companyIntegration":{"name":"pg"}}]}"#,
+                                                 otherwise: ScriptedAPI.listing(["pg"])))
         await harness.poller(api).pollOnce()
         let scrape = scrape()
         #expect(scrape[#"databrain_collector_up{target="prod",collector="datamarts"}"#] == 0)

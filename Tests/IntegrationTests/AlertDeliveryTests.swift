@@ -24,13 +24,15 @@ struct AlertDeliveryTests {
         "data-app-removed": ["DatabrainDataAppDisappeared"],
         "datamart-removed": ["DatabrainDatamartDisappeared"],
         "datamart-source-removed": ["DatabrainDatasourceDisappeared", "DatabrainDatamartDatasourceMissing"],
+        // Revoked, restored, then the API hangs: the auth page for the revocation, then the outage.
+        "auth-then-hang": ["DatabrainAuthFailing", "DatabrainAPIUnreachable"],
     ]
 
     @Test func eachFaultPagesItsCauseAndSilencesItsSymptoms() async throws {
         let names = (1...10).map { "datasource-\($0)" }
         var simulators: [String: Simulator] = [:]
         for target in ["revoked", "removed", "backend-down", "api-hangs", "unready", "workspaces-denied",
-                       "embed-removed", "data-app-removed", "datamart-removed", "datamart-source-removed"] {
+                       "embed-removed", "data-app-removed", "datamart-removed", "datamart-source-removed", "auth-then-hang"] {
             simulators[target] = try await Simulator(names: names)
         }
         let refused = try ClosedPort()
@@ -47,6 +49,7 @@ struct AlertDeliveryTests {
             return up.isSuperset(of: simulators.keys) ? true : nil
         }
         try await simulators["revoked"]!.rotateToken(to: "revoked-\(UUID().uuidString)")
+        try await simulators["auth-then-hang"]!.rotateToken(to: "revoked-\(UUID().uuidString)")
         try await simulators["removed"]!.setDatasources(names.filter { $0 != "datasource-7" })
         try await simulators["backend-down"]!.healthMode("hang")
         try await simulators["api-hangs"]!.fault("kind=hang")
@@ -59,7 +62,7 @@ struct AlertDeliveryTests {
 
         // Token revoked: the auth page arrives, and no "unreachable" page sends anyone to the network.
         let auth = try await pager.delivered("DatabrainAuthFailing", target: "revoked")
-        #expect(auth.map { $0.labels["endpoint"] } == ["datasource"])
+        #expect(auth.map { $0.labels["reason"] } == ["credentials"])
         // A datasource removed: the page names it, and only it.
         let gone = try await pager.delivered("DatabrainDatasourceDisappeared", target: "removed")
         #expect(Set(gone.compactMap { $0.labels["datasource"] }) == ["datasource-7"])
@@ -93,6 +96,23 @@ struct AlertDeliveryTests {
         #expect(incident.contains { notification in
             Set(notification.alerts.compactMap { $0.labels["alertname"] }) == ["DatabrainDatasourceDisappeared", "DatabrainDatamartDatasourceMissing"]
         }, "a notification names the datasource and the datamart together")
+
+        // A sequence on one target: revoked (the auth page), restored (resolved), then the API hangs.
+        // The page must be the outage, at once, and no second auth page: the alerts read the last
+        // poll's reason, not a window of auth errors that would still say "token" for ten minutes.
+        let sequence = simulators["auth-then-hang"]!
+        try await pager.delivered("DatabrainAuthFailing", target: "auth-then-hang")
+        try await sequence.rotateToken(to: sequence.token)
+        try await eventually("the resolved auth notification of auth-then-hang", timeout: .seconds(60)) {
+            try webhook.delivered("resolved", ["alertname": "DatabrainAuthFailing", "target": "auth-then-hang"]).isEmpty ? nil : true
+        }
+        let authPagesBeforeHang = try webhook.delivered("firing", ["alertname": "DatabrainAuthFailing", "target": "auth-then-hang"]).count
+        try await sequence.fault("kind=hang")
+        try await pager.delivered("DatabrainAPIUnreachable", target: "auth-then-hang")
+        #expect(try webhook.delivered("firing", ["alertname": "DatabrainAuthFailing", "target": "auth-then-hang"]).count == authPagesBeforeHang,
+                "the outage after a fixed token paged as a token problem")
+        let sequenceFiring = try await prometheus.alerts().filter { $0["target"] == "auth-then-hang" }.compactMap { $0["alertname"] }
+        #expect(!sequenceFiring.contains("DatabrainAuthFailing"), "\(sequenceFiring)")
 
         // Databrain down, then a datasource vanishes: the backend page, the disappearance suppressed.
         try await pager.delivered("DatabrainBackendDown", target: "backend-down")

@@ -20,13 +20,13 @@ struct DeployEndToEndTests {
             return active.isEmpty ? true : nil
         }
 
-        // 2. The token is revoked: the auth alert fires for this target with code 401.
+        // 2. The token is revoked: the auth alert fires for this target, reason credentials.
         try await simulator.rotateToken(to: "rotated-\(UUID().uuidString)")
         let auth = try await eventually("DatabrainAuthFailing to fire", timeout: .seconds(60)) {
             try await prometheus.alerts().first { $0["alertname"] == "DatabrainAuthFailing" }
         }
         #expect(auth["target"] == "sim")
-        #expect(auth["endpoint"] == "datasource")
+        #expect(auth["reason"] == "credentials")
         #expect(auth["severity"] == "critical")
 
         // 3. Auth restored, one named datasource removed: its disappearance alert, and only its.

@@ -1,7 +1,8 @@
 /// `data_apps`: `GET /api/v2/data-app` with the target's token. Each data app carries its embeds,
 /// the only route a service token has to the embed inventory (the embed lists themselves take a
-/// data-app API key, which this exporter never holds). A data app answered without an embed list
-/// counts its embeds from `embedCount` and gets no embed series.
+/// data-app API key, which this exporter never holds). `databrain_data_app_embeds` is `embedCount`,
+/// the documented total, when the answer has it, else the list's length; the list gives the
+/// per-embed series. A data app answered with neither keeps its last count.
 extension ListCollector where Item == DataApp {
     static func dataApps(settings: FetchSettings) -> Self {
         ListCollector(.dataApps, endpoint: .dataApps, settings: settings) { apps, _ in listing(apps) }
@@ -18,7 +19,7 @@ extension ListCollector where Item == DataApp {
         var embedIdentities: Set<String> = []
         for app in byName.values {
             appRows.append(.init([app.name]))
-            countRows.append(.init([app.name], Double(app.embedCount)))
+            countRows.append(.init([app.name], app.embedCount.map(Double.init)))
             var seen: Set<String> = []
             for embed in (app.embeds ?? []).reversed() where seen.insert(embed.embedId).inserted {
                 embedRows.append(.init([app.name, embed.embedId, embed.name]))

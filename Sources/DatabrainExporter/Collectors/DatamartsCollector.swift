@@ -9,13 +9,16 @@ extension ListCollector where Item == Datamart {
 
     /// The datamarts' series. `databrain_datamart_datasource_missing` is computed against the
     /// datasource list of the same poll; without one (that fetch failed) each datamart keeps the
-    /// value it had, and a datamart first seen then gets none until a poll has both lists.
+    /// value it had, and a datamart first seen then gets none until a poll has both lists. A
+    /// datamart whose `companyIntegration` is null or absent has `datasource=""` and is missing.
     static func listing(_ datamarts: [Datamart], datasources: Set<String>?) -> InventoryListing {
         var byName: [String: Datamart] = [:]
         for datamart in datamarts { byName[datamart.name] = datamart }
         let info = byName.values.map { ObjectFamily.Row([$0.name, $0.datasource]) }
         let missing = byName.values.map { datamart in
-            ObjectFamily.Row([datamart.name, datamart.datasource], datasources.map { $0.contains(datamart.datasource) ? 0 : 1 })
+            // A datamart the answer built on no datasource misses one whatever the list says.
+            ObjectFamily.Row([datamart.name, datamart.datasource],
+                             datamart.datasource.isEmpty ? 1 : datasources.map { $0.contains(datamart.datasource) ? 0 : 1 })
         }
         return InventoryListing(
             count: byName.count,

@@ -9,4 +9,8 @@ struct InventoryListing: Sendable, Equatable {
     /// Each change counter's identities, by the counter's metric name: what "added" and "removed"
     /// compare between polls (an embed is its data app and embed_id, not its display name).
     var identities: [String: Set<String>]
+    /// Items the list's pages left out for want of their identity (``ListPage/skipped``).
+    var skipped = 0
+    /// A remark about the answers worth one log line (``ListPage/notice``).
+    var notice: String? = nil
 }

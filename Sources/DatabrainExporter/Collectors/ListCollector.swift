@@ -17,7 +17,12 @@ struct ListCollector<Item: Sendable>: InventoryCollector {
 
     func collect(transport: any HTTPTransport, token: String, context: PollContext, record: (RequestRecord) -> Void) async
         -> Result<InventoryListing, PollFailure> {
-        await fetcher.fetchAll(transport: transport, token: token, record: record).map { listing($0, context) }
+        await fetcher.fetchAll(transport: transport, token: token, record: record).map { page in
+            var listed = listing(page.items, context)
+            listed.skipped = page.skipped
+            listed.notice = page.notice
+            return listed
+        }
     }
 }
 

@@ -26,10 +26,21 @@ public struct APIError: Error, Sendable, Equatable {
     public var message: String?
 
     /// Whether the answer rejects the credentials, whatever the status: 401 or 403, or a body
-    /// whose code says so. The data-app family documents a bad token as 400 `AUTHENTICATION_ERROR`,
-    /// the datasource page as 401; one page spells the code `AUTHENTICATION_ERR`.
+    /// whose code says so (``isCredentialCode(_:)``). Databrain's pages disagree on the status:
+    /// the data-app family documents a bad token as 400 `AUTHENTICATION_ERROR`, the datasource page
+    /// as 401, the rotate-token page an expired one as 400 or 401 `EXPIRED_SERVICE_TOKEN`.
     public var rejectsCredentials: Bool {
-        kind == .authentication || code.map { $0.hasPrefix("AUTHENTICATION_ERR") || $0 == "INVALID_DATA_APP_API_KEY" } == true
+        kind == .authentication || code.map(Self.isCredentialCode) == true
+    }
+
+    /// Whether an `error.code` names a credential problem. The documented ones are
+    /// `AUTHENTICATION_ERROR` (spelt `AUTHENTICATION_ERR` on one page), `EXPIRED_SERVICE_TOKEN` and
+    /// `INVALID_DATA_APP_API_KEY`; a code with `TOKEN` or `API_KEY` in it, or one that starts with
+    /// `AUTH` or `UNAUTH`, is read the same way, so a future `INVALID_SERVICE_TOKEN` pages for the
+    /// token, not for a bad request. Codes are upper snake case; the match ignores case anyway.
+    public static func isCredentialCode(_ code: String) -> Bool {
+        let code = code.uppercased()
+        return code.hasPrefix("AUTH") || code.hasPrefix("UNAUTH") || code.contains("TOKEN") || code.contains("API_KEY")
     }
 
     /// Whether the poller should back off exponentially (rate limits and server errors).

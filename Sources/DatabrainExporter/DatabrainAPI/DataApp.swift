@@ -3,9 +3,11 @@ import FoundationEssentials
 /// One item of `GET /api/v2/data-app`: a data app and the embeds that come inside it, the only
 /// route a service token has to the embed inventory.
 ///
-/// Strict about what a series needs (`name`; each embed's `embedId` and `name`; a count from
-/// `embeds` or else `embedCount`), lenient about the rest: unknown fields are ignored, and an
-/// `updatedAt` that is missing, null or not ISO 8601 only leaves out that embed's timestamp.
+/// Only identities are required: the data app's `name` and each embed's `embedId`. An embed
+/// without `embedId` is skipped (and counted); the rest is optional, as Databrain documents it:
+/// an embed's `name` falls back to its `embedId` (the create-embed page: "If not provided, the
+/// embed ID will be used"), `embedCount` and `embeds` may each be missing, and an `updatedAt` that
+/// is missing, null or not ISO 8601 only leaves out that embed's timestamp.
 struct DataApp: Decodable, Sendable, Equatable {
     /// An embed configuration of the data app.
     struct Embed: Decodable, Sendable, Equatable {
@@ -24,8 +26,8 @@ struct DataApp: Decodable, Sendable, Equatable {
 
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
-            embedId = try container.decode(String.self, forKey: .embedId)
-            name = try container.decode(String.self, forKey: .name)
+            embedId = try container.identity(.embedId)
+            name = (try? container.identity(.name)) ?? embedId
             updatedAt = (try? container.decodeIfPresent(String.self, forKey: .updatedAt)).flatMap { $0 }.flatMap(Self.unixSeconds)
         }
 
@@ -35,54 +37,69 @@ struct DataApp: Decodable, Sendable, Equatable {
         }
     }
 
-    let name: String
-    /// The embeds, when the answer listed them (nil: only `embedCount` came).
-    let embeds: [Embed]?
-    /// How many embeds the data app has: the list's length, or `embedCount` without a list.
-    let embedCount: Int
+    /// An embed that decodes, or nil (no `embedId`).
+    private struct SkippableEmbed: Decodable {
+        let embed: Embed?
+        init(from decoder: any Decoder) throws { embed = try? Embed(from: decoder) }
+    }
 
-    init(name: String, embeds: [Embed]?, embedCount: Int? = nil) {
+    let name: String
+    /// The embeds that carried an `embedId`, when the answer listed them (nil: no list came).
+    let embeds: [Embed]?
+    /// Listed embeds left out for want of an `embedId`.
+    let skippedEmbeds: Int
+    /// How many embeds the data app has: `embedCount` (the docs: "the total number of embed
+    /// configurations") when the answer carries it, else the list's length, else unknown.
+    let embedCount: Int?
+
+    init(name: String, embeds: [Embed]?, embedCount: Int? = nil, skippedEmbeds: Int = 0) {
         self.name = name
         self.embeds = embeds
-        self.embedCount = embedCount ?? embeds?.count ?? 0
+        self.skippedEmbeds = skippedEmbeds
+        self.embedCount = embedCount ?? embeds.map { $0.count + skippedEmbeds }
     }
 
     private enum CodingKeys: String, CodingKey { case name, embeds, embedCount }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        name = try container.decode(String.self, forKey: .name)
-        embeds = try container.decodeIfPresent([Embed].self, forKey: .embeds)
-        if let embeds {
-            embedCount = embeds.count
-        } else if let count = try container.decodeIfPresent(Int.self, forKey: .embedCount) {
-            embedCount = count
-        } else {
-            throw DecodingError.keyNotFound(CodingKeys.embedCount, .init(
-                codingPath: container.codingPath, debugDescription: "neither embeds nor embedCount"))
-        }
+        name = try container.identity(.name)
+        let listed = try? container.decodeIfPresent([SkippableEmbed].self, forKey: .embeds)
+        let usable = listed?.compactMap(\.embed)
+        embeds = usable
+        skippedEmbeds = (listed?.count ?? 0) - (usable?.count ?? 0)
+        let count = try? container.decodeIfPresent(Int.self, forKey: .embedCount)
+        embedCount = count.map { max(0, $0) } ?? listed?.count
     }
 }
 
 /// One item of `GET /api/v2/data-app/datamarts?expandDetails=false`: a datamart and the
 /// datasource it is built on (`companyIntegration.name`, the name `GET /api/v2/datasource` lists).
-/// `datamartOrganization` may be null or absent and is not read; a missing `name` or
-/// `companyIntegration.name` rejects the page.
+/// Only `name` is required. `companyIntegration` may be null or absent (a broken join, as the
+/// evidence expects of a Hasura-style relation): the datamart is then built on no datasource,
+/// `datasource` is "". `datamartOrganization` is not read. An older server that ignores
+/// `expandDetails=false` sends `datamartTables` and `datamartRelationships`: nothing of them is kept.
 struct Datamart: Decodable, Sendable, Equatable {
-    private struct CompanyIntegration: Decodable { let name: String }
-    private enum CodingKeys: String, CodingKey { case name, companyIntegration }
+    private struct CompanyIntegration: Decodable { let name: String? }
+    private enum CodingKeys: String, CodingKey { case name, companyIntegration, datamartTables, datamartRelationships }
 
     let name: String
+    /// The datasource's name, or "" when the answer names none.
     let datasource: String
+    /// The answer carried expanded details (tables, relationships): the server predates
+    /// `expandDetails=false`. Only this flag is kept of them.
+    let expanded: Bool
 
-    init(name: String, datasource: String) {
+    init(name: String, datasource: String, expanded: Bool = false) {
         self.name = name
         self.datasource = datasource
+        self.expanded = expanded
     }
 
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        name = try container.decode(String.self, forKey: .name)
-        datasource = try container.decode(CompanyIntegration.self, forKey: .companyIntegration).name
+        name = try container.identity(.name)
+        datasource = (try? container.decodeIfPresent(CompanyIntegration.self, forKey: .companyIntegration))?.name ?? ""
+        expanded = container.contains(.datamartTables) || container.contains(.datamartRelationships)
     }
 }

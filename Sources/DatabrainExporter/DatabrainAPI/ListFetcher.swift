@@ -20,24 +20,26 @@ public struct ListFetcher<Item: Sendable>: Sendable {
 
     /// Fetches every page, one after another through `transport`. `record` is called once per
     /// HTTP exchange, as it ends. A cancelled task gets `.cancelled` and records nothing more.
-    func fetchAll(transport: some HTTPTransport, token: String, record: (RequestRecord) -> Void) async -> Result<[Item], PollFailure> {
+    /// The pages are joined into one: every usable item, and the skipped ones counted. Pagination
+    /// stops on a short page as sent, skipped items included.
+    func fetchAll(transport: some HTTPTransport, token: String, record: (RequestRecord) -> Void) async -> Result<ListPage<Item>, PollFailure> {
         guard settings.paginate else {
             return await fetchPage(1, transport: transport, token: token, record: record)
         }
-        var items: [Item] = []
+        var list = ListPage<Item>(items: [])
         for page in 1...max(1, settings.maxPages) {
             switch await fetchPage(page, transport: transport, token: token, record: record) {
             case .failure(let failure):
                 return .failure(failure)
-            case .success(let pageItems):
-                items.append(contentsOf: pageItems)
-                if Pagination.isLastPage(itemCount: pageItems.count) { return .success(items) }
+            case .success(let next):
+                list.append(next)
+                if Pagination.isLastPage(itemCount: next.received) { return .success(list) }
             }
         }
         return .failure(.pageLimit(settings.maxPages))
     }
 
-    private func fetchPage(_ page: Int, transport: some HTTPTransport, token: String, record: (RequestRecord) -> Void) async -> Result<[Item], PollFailure> {
+    private func fetchPage(_ page: Int, transport: some HTTPTransport, token: String, record: (RequestRecord) -> Void) async -> Result<ListPage<Item>, PollFailure> {
         var url = settings.url(endpoint.path, query: endpoint.query, page: page)
         var redirects = 0
         while true {
@@ -74,9 +76,9 @@ public struct ListFetcher<Item: Sendable>: Sendable {
                 return .failure(.api(error, retryAfter: RetryAfter.parse(response.header("Retry-After"))))
             }
             switch endpoint.decode(response.body) {
-            case .success(let items):
-                record(RequestRecord(response, endpoint: endpoint.label, failure: nil))
-                return .success(items)
+            case .success(let page):
+                record(RequestRecord(response, endpoint: endpoint.label, failure: nil, itemsSkipped: page.skipped))
+                return .success(page)
             case .failure(let failure):
                 record(RequestRecord(response, endpoint: endpoint.label, failure: .decode))
                 return .failure(.decode(failure.message))

@@ -1,26 +1,49 @@
 import FoundationEssentials
 
 /// Decodes one page of any of the API's lists: `{"data":[...]}`, with `"error": null` on some
-/// pages and no `error` on others; unknown keys are ignored. A page that fails anything an item's
-/// metrics need is rejected as a whole, never partially: skipping one odd item would make that
-/// object look removed and page someone for nothing.
+/// pages and no `error` on others; unknown keys are ignored.
+///
+/// The page is the unit of failure only where the page itself is wrong: not JSON, no `data` key,
+/// `data` not an array, an error object on a 2xx, or a non-empty page in which **no** item has its
+/// identity (a renamed field must never look like every object vanished). An item without its
+/// identity (an item's `Decodable` init throws) is skipped and counted in ``ListPage/skipped``.
+/// `"data": null` is an empty page on every list (see the README: Databrain's pages promise `[]`
+/// for an empty organisation, and a Hasura-backed API may send `null` for it).
 enum ListPageDecoder {
+    /// An item that decodes, or nil: whatever its own init rejects is "without identity".
+    private struct Skippable<Item: Decodable>: Decodable {
+        let item: Item?
+        init(from decoder: any Decoder) throws { item = try? Item(from: decoder) }
+    }
+
     private struct Body<Item: Decodable>: Decodable {
         /// Only its presence matters: a 2xx that carries an error object is not a success.
         struct ErrorObject: Decodable { let code: String? }
-        let data: [Item]
+        let data: [Skippable<Item>]
         let error: ErrorObject?
+
+        private enum CodingKeys: String, CodingKey { case data, error }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            data = try container.decodeNil(forKey: .data) ? [] : container.decode([Skippable<Item>].self, forKey: .data)
+            error = try? container.decodeIfPresent(ErrorObject.self, forKey: .error)
+        }
     }
 
     /// The page's items in the order received, or a one-line reason naming `expected`, the shape
     /// the metrics need (e.g. `{"data":[{"name":"..."}]}`).
-    static func decode<Item: Decodable>(_ body: [UInt8], as: Item.Type, expected: String) -> Result<[Item], DecodeFailure> {
+    static func decode<Item: Decodable & Sendable>(_ body: [UInt8], as: Item.Type, expected: String) -> Result<ListPage<Item>, DecodeFailure> {
         do {
             let decoded = try JSONDecoder().decode(Body<Item>.self, from: Data(body))
             if let error = decoded.error {
                 return .failure(DecodeFailure(message: "a 2xx answer carries an error (\(error.code ?? "no code")), expected \(expected)"))
             }
-            return .success(decoded.data)
+            let items = decoded.data.compactMap(\.item)
+            if items.isEmpty && !decoded.data.isEmpty {
+                return .failure(DecodeFailure(message: "no item of the page has the fields that identify it (expected \(expected))"))
+            }
+            return .success(ListPage(items: items, skipped: decoded.data.count - items.count, received: decoded.data.count))
         } catch let error as DecodingError {
             return .failure(DecodeFailure(message: describe(error, expected: expected)))
         } catch {
@@ -51,4 +74,16 @@ enum ListPageDecoder {
 public struct DecodeFailure: Error, Sendable, Equatable {
     /// One line naming what was wrong.
     public var message: String
+}
+
+/// The identity of a list item: a non-empty string. An item whose identity is missing, null, not
+/// a string or empty cannot be told apart from another and is skipped (``ListPageDecoder``).
+struct MissingIdentity: Error {}
+
+extension KeyedDecodingContainer {
+    /// The non-empty string at `key`, or ``MissingIdentity``.
+    func identity(_ key: Key) throws -> String {
+        guard let value = try? decodeIfPresent(String.self, forKey: key), !value.isEmpty else { throw MissingIdentity() }
+        return value
+    }
 }

@@ -9,6 +9,7 @@ struct EndpointSeries {
     private let duration: CachedDurationHistogram
     private let failures: [RequestFailureReason: CachedCounter]
     private let authErrors: CachedCounter
+    private let itemsSkipped: CachedCounter
     private var codes: [Int: CachedCounter]
 
     init(target: String, endpoint: String, registry rendered: RenderedRegistry) {
@@ -19,6 +20,7 @@ struct EndpointSeries {
             (reason, rendered.makeCounter(MetricCatalog.apiRequestFailures, labels: labels + [("reason", reason.rawValue)]))
         })
         authErrors = rendered.makeCounter(MetricCatalog.apiAuthErrors, labels: labels)
+        itemsSkipped = rendered.makeCounter(MetricCatalog.apiItemsSkipped, labels: labels)
         codes = [:]
         for code in TargetMetrics.preinitialisedCodes { codes[code] = makeCodeCounter(code) }
     }
@@ -32,11 +34,12 @@ struct EndpointSeries {
         }
         if let reason = request.failure { failures[reason]?.increment() }
         if request.rejectedCredentials { authErrors.increment() }
+        if request.itemsSkipped > 0 { itemsSkipped.increment(by: Int64(request.itemsSkipped)) }
     }
 
     /// Removes every series of the endpoint.
     func unregister() {
-        rendered.unregister(counters: Array(failures.values) + Array(codes.values) + [authErrors], histograms: [duration])
+        rendered.unregister(counters: Array(failures.values) + Array(codes.values) + [authErrors, itemsSkipped], histograms: [duration])
     }
 
     private func makeCodeCounter(_ code: Int) -> CachedCounter {

@@ -14,8 +14,8 @@ enum MetricCatalog {
 
     /// In the README's order: per target, health, the exporter itself, the process.
     static let all: [MetricDefinition] = [
-        up, datasources, datasourceInfo, datasourceChanges, apiRequests, apiRequestFailures, apiAuthErrors, apiRequestDuration,
-        apiConnectionsOpened, polls, pollFailures, pollDuration, lastSuccess,
+        up, datasources, datasourceInfo, datasourceChanges, apiRequests, apiRequestFailures, apiAuthErrors, apiItemsSkipped, apiRequestDuration,
+        apiConnectionsOpened, polls, pollFailures, lastPollFailure, pollDuration, lastSuccess,
         collectorUp, collectorDuration, workspaces, workspaceInfo, workspaceChanges,
         dataApps, dataAppInfo, dataAppEmbeds, dataAppChanges, embedInfo, embedUpdated, embedChanges,
         datamarts, datamartInfo, datamartDatasourceMissing, datamartChanges,
@@ -34,11 +34,13 @@ enum MetricCatalog {
     static let datasourceChanges = databrain("datasource_changes", unit: "total", .counter, labels: "target, change=`added`/`removed`", "Datasources added or removed between successive successful polls (the first poll is the baseline).")
     static let apiRequests = databrain("api_requests", unit: "total", .counter, labels: "target, endpoint=`datasource`/`workspace`/`data_app`/`datamart`, code", "HTTP responses from the Databrain API by endpoint and status code, counted by the background poller (not at scrape time); 200, 400, 401, 429 and 500 are exported at 0 from an endpoint's first poll.")
     static let apiRequestFailures = databrain("api_request_failures", unit: "total", .counter, labels: "target, endpoint, reason", "Requests to the Databrain API that gave no usable response, by endpoint and reason (timeout, connect, dns, tls, too_large, decode, redirect, network; all exported at 0), counted by the background poller.")
-    static let apiAuthErrors = databrain("api_auth_errors", unit: "total", .counter, labels: "target, endpoint", "Answers that rejected the service token, whatever their status: 401 or 403, or an AUTHENTICATION_ERROR or INVALID_DATA_APP_API_KEY body (the data-app lists answer a bad token with 400).")
+    static let apiAuthErrors = databrain("api_auth_errors", unit: "total", .counter, labels: "target, endpoint", "Answers that rejected the service token, whatever their status: 401 or 403, or a body whose code names the credentials (AUTHENTICATION_ERROR, EXPIRED_SERVICE_TOKEN, INVALID_DATA_APP_API_KEY, or any code with TOKEN or API_KEY in it); the data-app lists answer a bad token with 400, and an expired one may come as 400 or 401.")
+    static let apiItemsSkipped = databrain("api_items_skipped", unit: "total", .counter, labels: "target, endpoint", "Items of successful pages left out because they lacked their identity (a datasource, workspace, data app or datamart without a name, an embed without an embedId); the rest of the page is used. A page in which no item has its identity fails as decode instead.")
     static let apiRequestDuration = databrain("api_request_duration", unit: "seconds", .histogram, labels: "target, endpoint", "Latency of each HTTP request to the Databrain API (one per page), by endpoint, as measured by the poller.")
     static let apiConnectionsOpened = databrain("api_connections_opened", unit: "total", .counter, "TCP connections opened to the Databrain API; stays flat while the kept-alive connection is reused.")
     static let polls = databrain("polls", unit: "total", .counter, "Polls of the target attempted by the background poller (each fetches every page).")
     static let pollFailures = databrain("poll_failures", unit: "total", .counter, "Polls of the target that failed to fetch the complete datasource list.")
+    static let lastPollFailure = databrain("last_poll_failure", .gauge, labels: "target, reason", "1 for the reason the last poll of the target failed to fetch the datasource list, 0 for every other reason; all 0 after a successful poll. Reasons: credentials (the API rejected the token, whatever the status), token_file, rate_limited, server_error, http_error, timeout, connect, dns, tls, too_large, decode, redirect, network, page_limit. State of the last poll, for alerts that must name the current cause.")
     static let pollDuration = databrain("poll_duration", unit: "seconds", .gauge, "Duration of the last poll of the target, all pages included.")
     static let lastSuccess = databrain("last_success_timestamp", unit: "seconds", .gauge, "Unix time of the last successful poll of the target (0 before the first).")
 
@@ -53,14 +55,14 @@ enum MetricCatalog {
     static let dataApps = databrain("data_apps", .gauge, "Embedded data apps in the last successful poll of the data_apps collector; kept through failed polls, absent before the first success.")
     /// Rendered by an ``ObjectFamily``, as are the other per-object families below.
     static let dataAppInfo = databrain("data_app_info", .gauge, labels: "target, data_app", "1 for each data app in the last successful poll of the data_apps collector; the series disappears when the data app does.")
-    static let dataAppEmbeds = databrain("data_app_embeds", .gauge, labels: "target, data_app", "Embeds of each data app in the last successful poll (its embeds list, or embedCount when the answer has no list).")
+    static let dataAppEmbeds = databrain("data_app_embeds", .gauge, labels: "target, data_app", "Embeds of each data app in the last successful poll: embedCount, the documented total, when the answer has it, else the length of its embeds list.")
     static let dataAppChanges = databrain("data_app_changes", unit: "total", .counter, labels: "target, change=`added`/`removed`", "Data apps added or removed between successive successful polls (the first poll is the baseline).")
     static let embedInfo = databrain("embed_info", .gauge, labels: "target, data_app, embed_id, embed", "1 for each embed (customer-facing dashboard or metric) of each data app in the last successful poll; the series disappears when the embed does.")
     static let embedUpdated = databrain("embed_updated_timestamp", unit: "seconds", .gauge, labels: "target, data_app, embed_id", "Unix time of each embed's updatedAt in the last successful poll (absent when the answer has none).")
     static let embedChanges = databrain("embed_changes", unit: "total", .counter, labels: "target, change=`added`/`removed`", "Embeds (by data app and embed_id) added or removed between successive successful polls (the first poll is the baseline).")
     static let datamarts = databrain("datamarts", .gauge, "Datamarts in the last successful poll of the datamarts collector; kept through failed polls, absent before the first success.")
-    static let datamartInfo = databrain("datamart_info", .gauge, labels: "target, datamart, datasource", "1 for each datamart in the last successful poll, labelled with the datasource it is built on (companyIntegration.name).")
-    static let datamartDatasourceMissing = databrain("datamart_datasource_missing", .gauge, labels: "target, datamart, datasource", "1 if the datamart's datasource was not in the datasource list of the same poll, else 0; computed only when both lists were fetched in that poll, else the last value is kept.")
+    static let datamartInfo = databrain("datamart_info", .gauge, labels: "target, datamart, datasource", "1 for each datamart in the last successful poll, labelled with the datasource it is built on (companyIntegration.name; \"\" when the answer names none).")
+    static let datamartDatasourceMissing = databrain("datamart_datasource_missing", .gauge, labels: "target, datamart, datasource", "1 if the datamart's datasource was not in the datasource list of the same poll, or the answer names no datasource for it (datasource=\"\"), else 0; computed only when both lists were fetched in that poll, else the last value is kept.")
     static let datamartChanges = databrain("datamart_changes", unit: "total", .counter, labels: "target, change=`added`/`removed`", "Datamarts added or removed between successive successful polls (the first poll is the baseline).")
 
     // MARK: Per origin (scheme://host:port): the request budget every target of it shares

@@ -23,6 +23,8 @@ public final class TargetMetrics: Sendable {
     private let state: Mutex<State>
     private let polls: CachedCounter
     private let pollFailures: CachedCounter
+    /// `databrain_last_poll_failure`, one gauge per reason (``PollFailure/reasons``).
+    private let lastFailure: [String: CachedGauge]
     private let pollDuration: CachedGauge
     private let lastSuccess: CachedGauge
     private let connections: CachedCounter
@@ -60,6 +62,9 @@ public final class TargetMetrics: Sendable {
             collectors: [.datasources: CollectorSeries(target: target, collector: .datasources, families: families, registry: rendered)]))
         polls = rendered.makeCounter(MetricCatalog.polls, labels: labels)
         pollFailures = rendered.makeCounter(MetricCatalog.pollFailures, labels: labels)
+        lastFailure = Dictionary(uniqueKeysWithValues: PollFailure.reasons.map { reason in
+            (reason, rendered.makeGauge(MetricCatalog.lastPollFailure, labels: labels + [("reason", reason)]))
+        })
         pollDuration = rendered.makeGauge(MetricCatalog.pollDuration, labels: labels)
         lastSuccess = rendered.makeGauge(MetricCatalog.lastSuccess, labels: labels)
         connections = rendered.makeCounter(MetricCatalog.apiConnectionsOpened, labels: labels)
@@ -102,6 +107,8 @@ public final class TargetMetrics: Sendable {
                 pollFailures.increment()
                 up.set(to: 0.0)
             }
+            let reason = datasources.failure?.reason
+            for (name, gauge) in lastFailure { gauge.set(to: name == reason ? 1.0 : 0.0) }
             for run in report.inventory { state.collectors[run.collector]?.record(run.result, duration: run.duration) }
             if let probes = report.health { state.health?.record(probes) }
         }
@@ -145,7 +152,7 @@ public final class TargetMetrics: Sendable {
             for series in state.endpoints.values { series.unregister() }
             for series in state.collectors.values { series.unregister() }
             state.collectors = [:]
-            rendered.unregister(counters: [polls, pollFailures, connections], gauges: [up, pollDuration, lastSuccess])
+            rendered.unregister(counters: [polls, pollFailures, connections], gauges: [up, pollDuration, lastSuccess] + Array(lastFailure.values))
         }
     }
 }

@@ -41,6 +41,31 @@ public enum PollFailure: Error, Sendable, Equatable {
         }
     }
 
+    /// Every value ``reason`` takes, in the order `databrain_last_poll_failure` exports them.
+    public static let reasons: [String] = ["credentials", "token_file", "rate_limited", "server_error", "http_error"]
+        + RequestFailureReason.allCases.map(\.rawValue) + ["page_limit"]
+
+    /// Why the poll failed, as `databrain_last_poll_failure`'s `reason` label: `credentials` when
+    /// the API rejected the token (``APIError/rejectsCredentials``, whatever the status),
+    /// `token_file` when there was no token to send, `rate_limited` (429), `server_error` (5xx),
+    /// `http_error` (any other status), else the request failure reason (`timeout`, `connect`,
+    /// `dns`, `tls`, `too_large`, `network`, `decode`, `redirect`) or `page_limit`. The alerts read
+    /// it so that what pages names the last poll's cause, not one from minutes ago.
+    public var reason: String {
+        switch self {
+        case .token: return "token_file"
+        case .transport(let reason, _): return reason.rawValue
+        case .api(let error, _):
+            if error.rejectsCredentials { return "credentials" }
+            if error.status == 429 { return "rate_limited" }
+            return error.kind == .server ? "server_error" : "http_error"
+        case .decode: return RequestFailureReason.decode.rawValue
+        case .redirect: return RequestFailureReason.redirect.rawValue
+        case .pageLimit: return "page_limit"
+        case .cancelled: return "network"
+        }
+    }
+
     /// Whether the poller should back off (HTTP 429 and 5xx).
     public var callsForBackoff: Bool {
         if case .api(let error, _) = self { return error.callsForBackoff }

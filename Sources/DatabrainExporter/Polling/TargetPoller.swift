@@ -79,6 +79,7 @@ public struct TargetPoller: Sendable {
             logger.debug("poll failed", metadata: ["error": "\(failure.summary)", "duration": "\(GoDuration.format(report.datasources.duration))"])
         }
         for run in report.inventory { logCollector(run) }
+        for run in [report.datasources] + report.inventory { logItems(run) }
         return report
     }
 
@@ -117,15 +118,38 @@ public struct TargetPoller: Sendable {
     /// that may not read the list (401, 403, 404) is said to be that, with how to stop asking.
     private func logCollector(_ run: PollReport.Run) {
         let name = run.collector, failure = run.failure
-        guard let previous = collectorStates.update(name, failure?.stateKey ?? "up") else { return }
+        guard let previous = collectorStates.update(name.rawValue, failure?.stateKey ?? "up") else { return }
         if let failure {
             var metadata: Logger.Metadata = ["collector": "\(name.rawValue)", "error": "\(failure.summary)"]
-            if case .api(let error, _) = failure, [401, 403, 404].contains(error.status) || error.rejectsCredentials {
+            if case .api(let error, _) = failure, error.status == 404, name == .dataApps || name == .datamarts {
+                // Kebab-case /api/v2/data-app paths are new; an older self-hosted Databrain has none.
+                metadata["hint"] = "this Databrain predates the /api/v2/data-app paths (an older self-hosted version); databrain_up is unaffected; upgrade Databrain, or --no-collector.\(name.rawValue) (or collectors: in --config.file) stops asking"
+            } else if case .api(let error, _) = failure, [401, 403, 404].contains(error.status) || error.rejectsCredentials {
                 metadata["hint"] = "the token may not read this list; databrain_up is unaffected; --no-collector.\(name.rawValue) (or collectors: in --config.file) stops asking"
             }
             logger.warning("collector failed; its series keep their last values", metadata: metadata)
         } else if !previous.isEmpty {
             logger.info("collector recovered", metadata: ["collector": "\(name.rawValue)"])
+        }
+    }
+
+    /// One line when a list starts or stops skipping items that lack their identity, and one per
+    /// new remark about its answers (expanded datamarts), not one per poll.
+    private func logItems(_ run: PollReport.Run) {
+        guard case .success(let listing) = run.result else { return }
+        let collector = run.collector.rawValue
+        if let previous = collectorStates.update("skipped:" + collector, listing.skipped > 0 ? "skipping" : "none") {
+            if listing.skipped > 0 {
+                logger.warning("items without their identity skipped; the rest of the list is used", metadata: [
+                    "collector": "\(collector)", "skipped": "\(listing.skipped)",
+                    "hint": "a name (an embed's embedId) is missing or empty in the API's answer; databrain_api_items_skipped_total counts them",
+                ])
+            } else if previous == "skipping" {
+                logger.info("no item skipped any more", metadata: ["collector": "\(collector)"])
+            }
+        }
+        if let notice = listing.notice, collectorStates.update("notice:" + collector, notice) != nil {
+            logger.warning("\(notice)", metadata: ["collector": "\(collector)"])
         }
     }
 

@@ -3,10 +3,13 @@
 /// A scrape of ``ExporterMetrics`` as series → value, so tests read what Prometheus would store.
 struct Exposition {
     let values: [String: Double]
+    /// The whole exposition as served.
+    let text: String
 
     init(_ metrics: ExporterMetrics) {
         var values: [String: Double] = [:]
-        for line in String(decoding: metrics.exposition(), as: UTF8.self).split(separator: "\n") where !line.hasPrefix("#") {
+        text = String(decoding: metrics.exposition(), as: UTF8.self)
+        for line in text.split(separator: "\n") where !line.hasPrefix("#") {
             guard let space = line.lastIndex(of: " "), let value = Double(line[line.index(after: space)...]) else { continue }
             values[String(line[..<space])] = value
         }

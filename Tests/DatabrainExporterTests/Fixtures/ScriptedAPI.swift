@@ -111,7 +111,7 @@ final class ScriptedAPI: HTTPTransport {
             let updated = embed.updatedAt.map { Date(timeIntervalSince1970: $0).formatted(.iso8601) } ?? ""
             return #"{"name":\#(quoted(embed.name)),"embedId":\#(quoted(embed.embedId)),"createdAt":"2025-03-02T08:05:00Z","updatedAt":"\#(updated)"}"#
         }.joined(separator: ",")
-        return #"{"name":\#(quoted(app.name)),"type":"embedded","createdAt":"2025-03-02T08:00:00Z","updatedAt":"2025-03-09T12:10:00Z","embedCount":\#(app.embedCount),"embeds":[\#(embeds)]}"#
+        return #"{"name":\#(quoted(app.name)),"type":"embedded","createdAt":"2025-03-02T08:00:00Z","updatedAt":"2025-03-09T12:10:00Z","embedCount":\#(app.embedCount ?? 0),"embeds":[\#(embeds)]}"#
     }
 
     /// A datamart as `expandDetails=false` returns it.
