@@ -1,20 +1,42 @@
+import Foundation
 import Synchronization
 
-/// Databrain's rate limit as documented: per client IP, every endpoint counted, at most `limit`
-/// requests in any sliding `window`; over it, 429 with Databrain's error body and, when set, a
-/// `Retry-After`. Off until configured (`--rate-limit`, or `PUT /_sim/rate_limit`).
+/// Databrain's rate limit in the wire shape of express-rate-limit, the Express middleware its docs
+/// point to ("standard rate limit headers"): per client IP (the `X-Client-IP` header first, as
+/// Databrain keys it, else the peer address), every endpoint counted, a **fixed** window that
+/// starts at the client's first request; rejected requests count too. Every answer carries the
+/// headers of the configured draft; past the limit the answer is 429 with the plain-text body
+/// `Too many requests, please try again later.` and a `Retry-After` of the seconds until the
+/// window resets. Off until configured (`--rate-limit`, or `PUT /_sim/rate_limit`).
 final class ClientRateLimit: Sendable {
+    /// Which headers announce the limit, as express-rate-limit's `standardHeaders` and `legacyHeaders` choose.
+    enum Headers: String, Sendable, CaseIterable {
+        case draft6, draft7, draft8, legacy, none
+    }
+
     struct Settings: Sendable, Equatable {
         var limit: Int
         var window: Duration
-        /// Seconds to announce in `Retry-After`; nil sends none (the docs do not promise one).
+        /// Seconds to send in `Retry-After` instead of the time until the window resets.
         var retryAfter: Int?
+        var headers: Headers = .draft6
+    }
+
+    /// What the limiter says about one request: the headers to add to its answer, and the 429 to
+    /// send instead of it when the client is over the limit.
+    struct Decision {
+        var headers: [(String, String)] = []
+        var limited: ListAPI.Reply?
+    }
+
+    private struct Window {
+        var start: ContinuousClock.Instant
+        var hits: Int
     }
 
     private struct State {
         var settings: Settings?
-        /// When each admitted request of a client arrived, oldest first, within the window.
-        var admitted: [String: [ContinuousClock.Instant]] = [:]
+        var windows: [String: Window] = [:]
         var limited = 0
     }
 
@@ -29,25 +51,49 @@ final class ClientRateLimit: Sendable {
         state.withLock { $0 = State(settings: settings, limited: $0.limited) }
     }
 
-    /// Counts a request from `client`: nil to serve it, or the 429 to answer instead.
-    func admit(client: String) -> ListAPI.Reply? {
+    /// Counts a request from `client`.
+    func admit(client: String) -> Decision {
         let now = ContinuousClock.now
-        let retryAfter: Int?? = state.withLock { state in
+        let counted = state.withLock { state -> (Settings, hits: Int, resetSeconds: Int)? in
             guard let settings = state.settings else { return nil }
-            var times = state.admitted[client, default: []]
-            times.removeAll { $0 <= now - settings.window }
-            defer { state.admitted[client] = times }
-            guard times.count >= settings.limit else {
-                times.append(now)
-                return nil
-            }
-            state.limited += 1
-            return .some(settings.retryAfter)
+            var window = state.windows[client] ?? Window(start: now, hits: 0)
+            if now >= window.start + settings.window { window = Window(start: now, hits: 0) }
+            window.hits += 1
+            state.windows[client] = window
+            if window.hits > settings.limit { state.limited += 1 }
+            let left = now.duration(to: window.start + settings.window)
+            return (settings, window.hits, max(0, Int(Self.seconds(left).rounded(.up))))
         }
-        guard let retryAfter else { return nil }
-        var reply = ListAPI.Reply(status: 429, body: ListAPI.errorBody(status: 429))
-        if let seconds = retryAfter { reply.headers.append(("Retry-After", String(seconds))) }
-        return reply
+        guard let (settings, hits, resetSeconds) = counted else { return Decision() }
+        let remaining = max(0, settings.limit - hits)
+        let windowSeconds = Int(Self.seconds(settings.window).rounded(.up))
+        var decision = Decision()
+        switch settings.headers {
+        case .draft6:
+            decision.headers = [("RateLimit-Policy", "\(settings.limit);w=\(windowSeconds)"), ("RateLimit-Limit", "\(settings.limit)"),
+                                ("RateLimit-Remaining", "\(remaining)"), ("RateLimit-Reset", "\(resetSeconds)")]
+        case .draft7:
+            decision.headers = [("RateLimit-Policy", "\(settings.limit);w=\(windowSeconds)"),
+                                ("RateLimit", "limit=\(settings.limit), remaining=\(remaining), reset=\(resetSeconds)")]
+        case .draft8:
+            decision.headers = [("RateLimit-Policy", "\"\(settings.limit)-in-\(windowSeconds)s\"; q=\(settings.limit); w=\(windowSeconds); pk=:c2ltdWxhdG9y:"),
+                                ("RateLimit", "\"\(settings.limit)-in-\(windowSeconds)s\"; r=\(remaining); t=\(resetSeconds)")]
+        case .legacy:
+            let resetAt = Int((Date().timeIntervalSince1970 + Double(resetSeconds)).rounded(.up))
+            decision.headers = [("X-RateLimit-Limit", "\(settings.limit)"), ("X-RateLimit-Remaining", "\(remaining)"), ("X-RateLimit-Reset", "\(resetAt)")]
+        case .none:
+            break
+        }
+        if hits > settings.limit {
+            decision.limited = ListAPI.Reply(status: 429, headers: [("Content-Type", "text/html; charset=utf-8"),
+                                                                    ("Retry-After", "\(settings.retryAfter ?? resetSeconds)")] + decision.headers,
+                                             body: "Too many requests, please try again later.")
+        }
+        return decision
+    }
+
+    private static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
     }
 
     /// Requests answered 429 so far.

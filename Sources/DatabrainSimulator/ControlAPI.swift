@@ -15,7 +15,7 @@ import Foundation
 /// | `PUT /_sim/fault?kind=K[&endpoint=E][&status=S][&retry_after=R][&ms=M][&count=C]` | inject a fault into one list (E: datasource, the default, workspace, data_app, datamart) (K: none, status, bad_token (401, or 400 AUTHENTICATION_ERROR on the data-app family), status_nobody, rate_limit, hang, slow, malformed, html, redirect&location=URL, raw (the request body is the answer's body), trickle&ms=M, reset, huge&bytes=N), for C requests or until changed |
 /// | `PUT /_sim/health?mode=M` | health endpoints: normal, 404 (an installation without them), hang, junk |
 /// | `PUT /_sim/health/check?name=N&status=S` | set a readiness check to UP, DOWN or UNKNOWN, or `absent` to remove it |
-/// | `PUT /_sim/rate_limit?limit=N&window_ms=W[&retry_after=S]` | per client IP, every endpoint: N requests per sliding W ms, then 429 (with `Retry-After: S` if given); `limit=0` turns it off |
+/// | `PUT /_sim/rate_limit?limit=N&window_ms=W[&retry_after=S][&headers=H]` | express-rate-limit's shape: per client IP (`X-Client-IP` first), every endpoint, N requests per fixed W ms window from the client's first request; the headers of draft H (draft6, the default, draft7, draft8, legacy, none) on every answer; past N, 429 `Too many requests, please try again later.` as text with `Retry-After` (S, else the seconds until the window resets); `limit=0` turns it off |
 /// | `GET /_sim/stats` | `{"requests":…(datasource list),"authorized":…,"api_connections":…,"datasources":…,"workspace_requests":…,"data_app_requests":…,"datamart_requests":…,"datamart_requests_expanded":…(without expandDetails=false),"api_token_requests":…,"non_get_requests":…,"health_requests":…,"health_with_authorization":…,"rate_limited":…}` |
 enum ControlAPI {
     static func handle(method: String, path: String, query: [String: String], body: [UInt8], state: SimulatorState, health: HealthAPI,
@@ -23,10 +23,13 @@ enum ControlAPI {
         switch (method, path) {
         case ("PUT", "/_sim/rate_limit"), ("POST", "/_sim/rate_limit"):
             guard let limit = query["limit"].flatMap(Int.init), limit >= 0 else {
-                return ListAPI.Reply(status: 400, body: #"{"error":"limit=N&window_ms=W[&retry_after=S]"}"#)
+                return ListAPI.Reply(status: 400, body: #"{"error":"limit=N&window_ms=W[&retry_after=S][&headers=draft6|draft7|draft8|legacy|none]"}"#)
             }
             let window = query["window_ms"].flatMap(Int.init) ?? 60_000
-            rateLimit.set(limit == 0 ? nil : .init(limit: limit, window: .milliseconds(window), retryAfter: query["retry_after"].flatMap(Int.init)))
+            guard let headers = ClientRateLimit.Headers(rawValue: query["headers"] ?? "draft6") else {
+                return ListAPI.Reply(status: 400, body: #"{"error":"headers: draft6, draft7, draft8, legacy or none"}"#)
+            }
+            rateLimit.set(limit == 0 ? nil : .init(limit: limit, window: .milliseconds(window), retryAfter: query["retry_after"].flatMap(Int.init), headers: headers))
             return ListAPI.Reply(status: 200, body: #"{"ok":true}"#)
         case ("PUT", "/_sim/health"), ("POST", "/_sim/health"):
             guard health.setMode(query["mode"] ?? "") else { return ListAPI.Reply(status: 400, body: #"{"error":"mode: normal, 404, hang or junk"}"#) }

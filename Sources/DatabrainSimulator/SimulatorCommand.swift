@@ -45,18 +45,24 @@ struct SimulatorCommand: AsyncParsableCommand {
     @Option(help: "Per client IP, every endpoint: at most this many requests per --rate-limit-window, then 429 (0: no limit).")
     var rateLimit = 0
 
-    @Option(help: "The sliding window of --rate-limit, in seconds.")
+    @Option(help: "The fixed window of --rate-limit, in seconds (express-rate-limit's windowMs; Databrain documents 120).")
     var rateLimitWindow = 60
 
-    @Option(help: "Seconds to send in Retry-After with a 429 (default: no Retry-After, as the docs promise none).")
+    @Option(help: "Seconds to send in Retry-After with a 429 (default: the seconds until the client's window resets, as express-rate-limit sends).")
     var rateLimitRetryAfter: Int?
+
+    @Option(help: "Rate-limit headers on every answer: draft6 (express-rate-limit's standardHeaders: true), draft7, draft8, legacy (X-RateLimit-*) or none.")
+    var rateLimitHeaders = "draft6"
 
     func run() async throws {
         let initial = names.map { $0.split(separator: ",").map(String.init) } ?? ControlAPI.generatedNames(datasources)
         let state = SimulatorState(datasources: initial, token: try acceptedToken())
         let health = HealthAPI(prefix: healthPathPrefix)
+        guard let headers = ClientRateLimit.Headers(rawValue: rateLimitHeaders) else {
+            throw ValidationError("--rate-limit-headers takes draft6, draft7, draft8, legacy or none")
+        }
         let rateLimit = ClientRateLimit(self.rateLimit > 0
-            ? .init(limit: self.rateLimit, window: .seconds(rateLimitWindow), retryAfter: rateLimitRetryAfter) : nil)
+            ? .init(limit: self.rateLimit, window: .seconds(rateLimitWindow), retryAfter: rateLimitRetryAfter, headers: headers) : nil)
         guard let colon = listen.lastIndex(of: ":"), let port = Int(listen[listen.index(after: colon)...]) else {
             throw ValidationError("invalid --listen \(listen): use host:port")
         }

@@ -16,6 +16,8 @@ final class SimulatorHTTPHandler: ChannelInboundHandler {
     private var head: HTTPRequestHead?
     private var body: [UInt8] = []
     private var servedAPIRequest = false
+    /// The rate limiter's headers for the request being answered (on every answer, as Express sends them).
+    private var limitHeaders: [(String, String)] = []
 
     init(state: SimulatorState, health: HealthAPI, rateLimit: ClientRateLimit) {
         self.state = state
@@ -44,11 +46,14 @@ final class SimulatorHTTPHandler: ChannelInboundHandler {
                                    rateLimit: rateLimit), head: head, context: context)
             return
         }
-        // Databrain counts every endpoint against the client's IP, health included.
-        if let limited = rateLimit.admit(client: context.channel.remoteAddress?.ipAddress ?? "?") {
+        // Databrain counts every endpoint against the client's IP (X-Client-IP first), health included.
+        let decision = rateLimit.admit(client: head.headers.first(name: "X-Client-IP") ?? context.channel.remoteAddress?.ipAddress ?? "?")
+        if let limited = decision.limited {
+            limitHeaders = []
             send(limited, head: head, context: context)
             return
         }
+        limitHeaders = decision.headers
         if let reply = health.reply(path: path, authorization: head.headers.first(name: "Authorization")) {
             if reply.status != 0 { send(reply, head: head, context: context) }  // 0: hang
             return
@@ -165,7 +170,8 @@ final class SimulatorHTTPHandler: ChannelInboundHandler {
 
     private func send(_ reply: ListAPI.Reply, head: HTTPRequestHead, context: ChannelHandlerContext) {
         guard context.channel.isActive else { return }
-        var headers = HTTPHeaders(reply.headers)
+        var headers = HTTPHeaders(reply.headers + limitHeaders)
+        limitHeaders = []
         headers.add(name: "Content-Length", value: String(reply.body.utf8.count))
         let keepAlive = head.isKeepAlive
         if !keepAlive { headers.add(name: "Connection", value: "close") }

@@ -54,7 +54,8 @@ import Testing
     @Test func aRetryAfterPausesEveryTargetOfTheOriginAndNoOther() async throws {
         final class Armed: Sendable { let limited = Mutex<ContinuousClock.Instant?>(nil); let armed = Atomic(false) }
         let flag = Armed()
-        let listing = ScriptedAPI.listing(["a"])
+        // A server that announces nothing: only the 429 says there is a limit.
+        let listing = ScriptedAPI.unannounced(ScriptedAPI.listing(["a"]))
         let api = ScriptedAPI { request in
             // Once armed, the first request to the origin is told to wait 2 seconds.
             if request.url.hasPrefix(ScriptedAPI.baseURL), flag.armed.load(ordering: .relaxed),

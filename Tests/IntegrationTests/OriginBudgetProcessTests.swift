@@ -20,8 +20,9 @@ import Testing
         #expect(try await check.waitForExit() == 0)
         #expect(check.stdout.contains("origin \(origin): 4 target(s) need at least 4800 requests/min, budget 600/min (over the budget: polls are stretched to fit)"))
 
-        // Ten requests a minute from this client, then 429 with Retry-After: 60.
-        try await simulator.rateLimit(limit: 10, windowMilliseconds: 60_000, retryAfter: 60)
+        // Ten requests a minute from this client, then 429 with Retry-After: 60, from a server that
+        // announces nothing (the exporter learns of the limit only from the 429).
+        try await simulator.rateLimit(limit: 10, windowMilliseconds: 60_000, retryAfter: 60, headers: "none")
         let exporter = try await Exporter(arguments: arguments + ["--log.level", "info"], secrets: [simulator.token])
         let paused = try await exporter.waitFor("the origin to be paused") {
             ($0.value("databrain_api_rate_limited_until_timestamp_seconds", ["origin": origin]) ?? 0) > Date().timeIntervalSince1970 + 30
@@ -40,10 +41,70 @@ import Testing
         try await exporter.stopAndCheckSecrets()  // SIGTERM while every target waits: exit 0
     }
 
+    /// A server that announces its limit as express-rate-limit does (draft 6, a fixed window of 12
+    /// requests per 3 s here): the budget fits 80 % of it, and once the first window is over no
+    /// answer to the exporter is a 429, alone or with another client spending the same window
+    /// from the same IP (it gets the 429s its own requests earn).
+    @Test(arguments: [false, true])
+    func anAnnouncedLimitIsKeptWithoutA429(neighbour: Bool) async throws {
+        let simulator = try await Simulator(datasources: 2)
+        try await simulator.rateLimit(limit: 12, windowMilliseconds: 3_000, headers: "draft6")
+        let token = try TokenFile(simulator.token)
+        let file = "targets:\n" + (1...2).map { "  - name: org-\($0)\n    url: \(simulator.baseURL)\n    token_file: \(token.path)\n" }.joined()
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("announced-\(UUID().uuidString).yml").path
+        try Data(file.utf8).write(to: URL(fileURLWithPath: path))
+        let origin = "http://127.0.0.1:\(simulator.baseURL.split(separator: ":").last!)"
+        let exporter = try await Exporter(arguments: ["--config.file", path, "--poll.interval", "300ms", "--poll.timeout", "250ms", "--log.level", "info"]
+            + Exporter.unthrottled, secrets: [simulator.token])
+
+        // The first answer announces 12 per 3 s, 240 a minute: the budget becomes 192.
+        let fitted = try await exporter.waitFor("the budget fitted to the announced limit") {
+            $0.value("databrain_api_request_budget_per_minute", ["origin": origin]) == 192
+        }
+        #expect(fitted.value("databrain_api_rate_limit_requests", ["origin": origin]) == 12)
+        #expect(fitted.value("databrain_api_rate_limit_window_seconds", ["origin": origin]) == 3)
+        try await exporter.waitFor("the log line saying so") { _ in exporter.process.stderr.contains("the server's announced rate limit lowers the request budget") }
+
+        // Another client behind the same address spends part of every window.
+        let neighbourLimited = Counter()
+        let spender = Task {
+            while neighbour && !Task.isCancelled {
+                if let reply = try? await HTTP.get(simulator.baseURL + "/health/live"), reply.status == 429 { neighbourLimited.add() }
+                try? await Task.sleep(for: .seconds(1))
+            }
+        }
+        defer { spender.cancel() }
+
+        // The first window may still hold what was sent before the limit was known. Past it (a
+        // window spent down to the reserve, then a new one), nothing the exporter sends is refused.
+        try await exporter.waitFor("a window spent down to its reserve") { ($0.value("databrain_api_rate_limit_remaining", ["origin": origin]) ?? 99) <= 3 }
+        try await exporter.waitFor("the next window") { ($0.value("databrain_api_rate_limit_remaining", ["origin": origin]) ?? 0) >= 8 }
+        let limitedBefore = try await simulator.stats()["rate_limited", default: 0] - neighbourLimited.value
+        let seenBefore = try await Self.requestsSeen(simulator)
+        try await eventually("three more windows of requests", timeout: .seconds(60)) {
+            try await Self.requestsSeen(simulator) >= seenBefore + 27 ? true : nil
+        }
+        spender.cancel()
+        _ = await spender.value
+        let limitedAfter = try await simulator.stats()["rate_limited", default: 0] - neighbourLimited.value
+        #expect(limitedAfter == limitedBefore, "the exporter got \(limitedAfter - limitedBefore) 429s once the limit was known")
+        let scrape = try await exporter.scrape()
+        #expect(scrape.value("databrain_up", ["target": "org-1"]) == 1 && scrape.value("databrain_up", ["target": "org-2"]) == 1)
+        try await exporter.stopAndCheckSecrets()
+    }
+
     /// Every request the simulator received: answered, health probes and rate-limited ones.
     static func requestsSeen(_ simulator: Simulator) async throws -> Int {
         let stats = try await simulator.stats()
         return stats["requests", default: 0] + stats["workspace_requests", default: 0] + stats["data_app_requests", default: 0] + stats["datamart_requests", default: 0] + stats["health_requests", default: 0]
             + stats["rate_limited", default: 0]
     }
+}
+
+/// A count shared with a task.
+private final class Counter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var count = 0
+    func add() { lock.lock(); count += 1; lock.unlock() }
+    var value: Int { lock.lock(); defer { lock.unlock() }; return count }
 }

@@ -40,7 +40,7 @@ public struct ExporterApplication {
         // One engine for every transfer of every target: a hanging API costs sockets, not threads.
         let engine = CurlEngine()
         defer { engine.shutdown() }
-        let budgets = OriginBudgets(metrics: metrics)
+        let budgets = OriginBudgets(metrics: metrics, logger: logger)
         let supervisor = PollerSupervisor(metrics: metrics, board: board, logger: logger,
                                           factory: .curl(engine: engine, budgets: budgets, board: board, logger: logger))
         let reloader = ConfigReloader(load: loadConfig, supervisor: supervisor, metrics: metrics, logger: logger)
@@ -76,7 +76,7 @@ public struct ExporterApplication {
         board.setTargets(config.targets)
         let engine = CurlEngine()
         defer { engine.shutdown() }
-        let budgets = OriginBudgets(metrics: metrics)
+        let budgets = OriginBudgets(metrics: metrics, logger: logger)
         budgets.apply(config)
         let factory = PollerFactory.curl(engine: engine, budgets: budgets, board: board, logger: logger)
         let allUp = await withTaskGroup(of: Bool.self) { group in

@@ -5,10 +5,19 @@
 // OriginMetrics; it knows nothing of Databrain's paths, pagination or the poll schedule.
 
 import FoundationEssentials
+import Logging
 import Synchronization
 
-/// One origin's budget: requests spaced to at most `requestsPerMinute`, handed out in arrival
-/// order, and a pause that every request waits out after a 429 (or a 503 with `Retry-After`).
+/// One origin's budget: requests spaced to at most the effective budget, handed out in arrival
+/// order, and a pause that every request waits out after a 429 (or a 503 with `Retry-After`), or
+/// once the server says no request is left in its window.
+///
+/// The effective budget is the lower of the configured one and what the server announces
+/// (``RateLimitHeaders``), less a margin: ``serverShare`` of the announced rate, so other clients
+/// behind the same client IP keep a fifth of the window. The server's `Remaining` is spent
+/// locally too: each request takes one, and once only that fifth of the window's limit is left
+/// (or nothing, where the limit is not announced) every request of the origin waits for the
+/// announced reset, as after a `Retry-After`, so a 429 is never the first sign of a neighbour.
 ///
 /// The spacing is the generic cell rate algorithm: each request reserves the next slot, slots lie
 /// 60/N seconds apart, and after a quiet spell up to a tenth of N may go at once. In any window of
@@ -18,12 +27,40 @@ public final class OriginBudget: Sendable {
     /// The origin, `scheme://host:port`.
     public let origin: String
     private let metrics: OriginMetrics
+    private let logger: Logger
     private let state: Mutex<State>
+
+    /// The share of the server's announced rate the exporter takes: the rest is left to other
+    /// clients behind the same IP, and covers the burst the spacing allows.
+    public static let serverShare = 0.8
 
     private struct State {
         /// The budget's period: a minute (tests compress it).
         let period: Duration
-        var requestsPerMinute: Int
+        /// The configured budget.
+        var configured: Int
+        /// The server's announced rate, requests per minute, once an answer said it.
+        var announcedPerMinute: Double?
+        /// The server's announced limit per window (for the burst).
+        var announcedLimit: Int?
+        /// Requests the server said are left in its current window, less those sent since, and
+        /// when that window resets; nil when unknown or past.
+        var allowance: Int?
+        var allowanceResets: ContinuousClock.Instant?
+
+        /// The effective budget: the configured one, or ``serverShare`` of the announced rate.
+        var requestsPerMinute: Int {
+            guard let announced = announcedPerMinute else { return configured }
+            return max(1, min(configured, Int((announced * OriginBudget.serverShare).rounded(.down))))
+        }
+        /// Requests of the server's window left to other clients behind the same IP: the pause
+        /// starts when no more than these remain.
+        var reserve: Int {
+            guard let limit = announcedLimit else { return 0 }
+            return limit - Int((Double(limit) * OriginBudget.serverShare).rounded(.down))
+        }
+        /// Whether the server's announcement is what limits the budget.
+        var fittedToServer: Bool { requestsPerMinute < configured }
         /// The shortest interval among the origin's targets: the base of the backoff after a 429
         /// without `Retry-After`, as each target's own schedule backs off.
         var backoffBase: Duration
@@ -33,29 +70,67 @@ public final class OriginBudget: Sendable {
         var consecutiveLimits = 0
 
         var spacing: Duration { period / requestsPerMinute }
-        /// How far ahead of the schedule a request may go: a burst of a tenth of the budget.
-        var burstTolerance: Duration { spacing * (max(1, requestsPerMinute / 10) - 1) }
+        /// How far ahead of the schedule a request may go: a burst of a tenth of the budget, and
+        /// never more than a tenth of the server's window limit.
+        var burstTolerance: Duration {
+            let burst = min(max(1, requestsPerMinute / 10), max(1, (announcedLimit ?? Int.max) / 10))
+            return spacing * (burst - 1)
+        }
     }
 
-    init(origin: String, requestsPerMinute: Int, backoffBase: Duration, metrics: OriginMetrics, period: Duration = .seconds(60)) {
+    init(origin: String, requestsPerMinute: Int, backoffBase: Duration, metrics: OriginMetrics, period: Duration = .seconds(60),
+         logger: Logger = Logger(label: "databrain_exporter") { _ in SwiftLogNoOpLogHandler() }) {
         self.origin = origin
         self.metrics = metrics
-        state = Mutex(State(period: period, requestsPerMinute: max(1, requestsPerMinute), backoffBase: backoffBase, nextSlot: .now))
+        self.logger = logger
+        state = Mutex(State(period: period, configured: max(1, requestsPerMinute), backoffBase: backoffBase, nextSlot: .now))
         metrics.setBudget(requestsPerMinute: max(1, requestsPerMinute))
         metrics.setLimitedUntil(0)
     }
 
     /// Applies a reloaded budget and backoff base; reservations already made stand.
     func update(requestsPerMinute: Int, backoffBase: Duration) {
-        state.withLock { state in
-            state.requestsPerMinute = max(1, requestsPerMinute)
+        let effective = state.withLock { state in
+            state.configured = max(1, requestsPerMinute)
             state.backoffBase = backoffBase
+            return state.requestsPerMinute
         }
-        metrics.setBudget(requestsPerMinute: max(1, requestsPerMinute))
+        metrics.setBudget(requestsPerMinute: effective)
     }
 
-    /// The configured budget.
+    /// The effective budget: the configured one, or less where the server announces less.
     public var requestsPerMinute: Int { state.withLock { $0.requestsPerMinute } }
+
+    /// What an answer announced about the server's limit (every answer, 429s included): fits the
+    /// budget to the announced rate, and spends the announced remaining requests of the window.
+    /// Logs one line when the announcement starts, changes or stops lowering the budget.
+    func announced(_ headers: RateLimitHeaders) {
+        guard !headers.isEmpty else { return }
+        let now = ContinuousClock.now
+        let (before, after, configured, fitted) = state.withLock { state in
+            let before = state.fittedToServer ? state.requestsPerMinute : nil
+            if let perMinute = headers.perMinute { state.announcedPerMinute = perMinute }
+            if let limit = headers.limit { state.announcedLimit = limit }
+            if let remaining = headers.remaining {
+                state.allowance = remaining
+                state.allowanceResets = headers.reset.map { now + $0 }
+            }
+            return (before, state.requestsPerMinute, state.configured, state.fittedToServer)
+        }
+        metrics.setAnnounced(headers)
+        metrics.setBudget(requestsPerMinute: after)
+        if fitted, before != after {
+            logger.info("the server's announced rate limit lowers the request budget", metadata: [
+                "origin": "\(origin)", "announced_limit": "\(headers.limit.map(String.init) ?? "?")",
+                "announced_window": "\(headers.window.map(GoDuration.format) ?? "?")",
+                "budget_per_minute": "\(after)", "configured_per_minute": "\(configured)",
+            ])
+        } else if !fitted, before != nil {
+            logger.info("the server's announced rate limit no longer lowers the request budget", metadata: [
+                "origin": "\(origin)", "budget_per_minute": "\(after)",
+            ])
+        }
+    }
 
     /// Waits for the next slot of this origin and for any pause; false if the task was cancelled
     /// while waiting (the request must not be sent). The wait is recorded.
@@ -69,8 +144,20 @@ public final class OriginBudget: Sendable {
                     state.pausedUntil = nil
                     metrics.setLimitedUntil(0)
                 }
+                // The server's window: nothing left means waiting for its reset, as after a
+                // Retry-After; a window whose reset has passed starts afresh.
+                if let resets = state.allowanceResets, resets <= now {
+                    state.allowance = nil
+                    state.allowanceResets = nil
+                }
+                if let allowance = state.allowance, allowance <= state.reserve, let resets = state.allowanceResets {
+                    state.pausedUntil = resets
+                    metrics.setLimitedUntil(Date().timeIntervalSince1970 + now.duration(to: resets).seconds)
+                    return (resets, false)
+                }
                 let due = max(state.nextSlot, now)
                 state.nextSlot = due + state.spacing
+                if let allowance = state.allowance { state.allowance = allowance - 1 }
                 return (max(now, due - state.burstTolerance), true)
             }
             if until > now, !(await wait(until: until, from: now, clock: clock)) { return false }

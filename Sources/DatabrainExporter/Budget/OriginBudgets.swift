@@ -1,3 +1,4 @@
+import Logging
 import Synchronization
 
 /// Every origin's budget, by origin: made when a configuration first names the origin, updated on
@@ -7,15 +8,18 @@ public final class OriginBudgets: Sendable {
     private let budgets = Mutex<[String: OriginBudget]>([:])
     /// What "per minute" means: a minute, except in tests that compress time.
     private let period: Duration
+    private let logger: Logger
 
-    /// Creates an empty set; ``apply(_:)`` fills it.
-    public convenience init(metrics: ExporterMetrics) {
-        self.init(metrics: metrics, period: .seconds(60))
+    /// Creates an empty set; ``apply(_:)`` fills it. `logger` says when a server's announced limit
+    /// changes an origin's budget.
+    public convenience init(metrics: ExporterMetrics, logger: Logger = Logger(label: "databrain_exporter") { _ in SwiftLogNoOpLogHandler() }) {
+        self.init(metrics: metrics, period: .seconds(60), logger: logger)
     }
 
-    init(metrics: ExporterMetrics, period: Duration) {
+    init(metrics: ExporterMetrics, period: Duration, logger: Logger = Logger(label: "databrain_exporter") { _ in SwiftLogNoOpLogHandler() }) {
         self.metrics = metrics
         self.period = period
+        self.logger = logger
     }
 
     /// Makes the budgets match `config`'s origins; returns each origin's plan.
@@ -34,7 +38,8 @@ public final class OriginBudgets: Sendable {
                     budget.update(requestsPerMinute: plan.budgetPerMinute, backoffBase: plan.shortestInterval)
                 } else {
                     budgets[plan.origin] = OriginBudget(origin: plan.origin, requestsPerMinute: plan.budgetPerMinute,
-                                                        backoffBase: plan.shortestInterval, metrics: metrics.origin(plan.origin), period: period)
+                                                        backoffBase: plan.shortestInterval, metrics: metrics.origin(plan.origin), period: period,
+                                                        logger: logger)
                 }
             }
         }

@@ -19,7 +19,7 @@ enum MetricCatalog {
         collectorUp, collectorDuration, workspaces, workspaceInfo, workspaceChanges,
         dataApps, dataAppInfo, dataAppEmbeds, dataAppChanges, embedInfo, embedUpdated, embedChanges,
         datamarts, datamartInfo, datamartDatasourceMissing, datamartChanges,
-        throttleWait, requestBudget, requestsNeeded, rateLimitedUntil,
+        throttleWait, requestBudget, requestsNeeded, rateLimitedUntil, rateLimitRequests, rateLimitWindow, rateLimitRemaining,
         healthLive, healthReady, healthCheckStatus, healthProbeDuration, healthProbeFailures,
         buildInfo, configReloadSuccessful, configReloadTimestamp, shardTargets, handlerRequests, handlerInFlight,
         processCPU, processResident, processVirtual, processOpenFDs, processMaxFDs, processStartTime, processThreads,
@@ -68,9 +68,12 @@ enum MetricCatalog {
     // MARK: Per origin (scheme://host:port): the request budget every target of it shares
 
     static let throttleWait = databrain("api_throttle_wait", unit: "seconds_total", .counter, labels: "origin", "Time requests to the origin waited for its request budget or for the pause a 429 or 503 with Retry-After imposed, summed over every target's requests.")
-    static let requestBudget = databrain("api_request_budget_per_minute", .gauge, labels: "origin", "Requests per minute the exporter allows itself to the origin, across all its targets (--databrain.requests-per-minute, or origins: in --config.file).")
+    static let requestBudget = databrain("api_request_budget_per_minute", .gauge, labels: "origin", "Requests per minute the exporter allows itself to the origin, across all its targets: the configured budget (--databrain.requests-per-minute, or origins: in --config.file), or 80% of the rate the server announces in its rate-limit headers when that is lower.")
     static let requestsNeeded = databrain("api_requests_needed_per_minute", .gauge, labels: "origin", "Requests per minute the configured targets of the origin ask for at least (one request per collector and, where on, two health probes per poll); above the budget, polls are stretched to fit.")
-    static let rateLimitedUntil = databrain("api_rate_limited_until_timestamp_seconds", .gauge, labels: "origin", "Unix time until which every target of the origin waits after a 429 (or a 503 with Retry-After); 0 when there is no pause.")
+    static let rateLimitedUntil = databrain("api_rate_limited_until_timestamp_seconds", .gauge, labels: "origin", "Unix time until which every target of the origin waits after a 429 (or a 503 with Retry-After), or until the server's window resets once its announced remaining requests are spent; 0 when there is no pause.")
+    static let rateLimitRequests = databrain("api_rate_limit_requests", .gauge, labels: "origin", "Requests per window the server announces for this client (RateLimit-Policy, RateLimit, RateLimit-Limit or X-RateLimit-Limit), from its last answer that said; absent until one did.")
+    static let rateLimitWindow = databrain("api_rate_limit_window", unit: "seconds", .gauge, labels: "origin", "Length of the server's rate-limit window (the w= of RateLimit-Policy), from its last answer that said; absent until one did.")
+    static let rateLimitRemaining = databrain("api_rate_limit_remaining", .gauge, labels: "origin", "Requests the server says are left in its current window for this client IP (other clients behind the same address spend it too), from its last answer that said; absent until one did.")
 
     // MARK: Per target, Databrain's own health endpoints (probed with each poll)
 

@@ -64,7 +64,7 @@ final class ScriptedAPI: HTTPTransport {
     /// The documented API: the datasource list (paged as `pageNumber` asks), the workspace list
     /// (with `"error": null`, as its page shows), the data apps with their embeds (no `error`, as
     /// their page shows), the datamarts (`"error": null`; by default one, `orders-mart`, on the
-    /// first datasource) and both health endpoints.
+    /// first datasource) and both health endpoints, each answer with the documented rate-limit headers.
     static func listing(_ names: [String], workspaces: [String] = workspaces, dataApps: [DataApp] = dataApps,
                         datamarts: [Datamart]? = nil) -> Handler {
         let datamarts = datamarts ?? [Datamart(name: "orders-mart", datasource: names.first ?? "pg")]
@@ -72,8 +72,8 @@ final class ScriptedAPI: HTTPTransport {
             let items: [String]
             var errorNull = true
             switch path(request.url) {
-            case "/health/live": return .success(json(200, #"{"status":"live"}"#))
-            case "/health/ready": return .success(json(200, #"{"status":"ready","checks":{"hasura":{"status":"UP"}}}"#))
+            case "/health/live": return .success(json(200, #"{"status":"live"}"#, headers: documentedLimit))
+            case "/health/ready": return .success(json(200, #"{"status":"ready","checks":{"hasura":{"status":"UP"}}}"#, headers: documentedLimit))
             case "/api/v2/datasource":
                 items = names.map(nameItem)
                 errorNull = false
@@ -89,7 +89,24 @@ final class ScriptedAPI: HTTPTransport {
                 page = Array(page.dropFirst((number - 1) * Pagination.pageSize).prefix(Pagination.pageSize))
             }
             let joined = page.joined(separator: ",")
-            return .success(json(200, errorNull ? #"{"data":[\#(joined)],"error":null}"# : #"{"data":[\#(joined)]}"#))
+            return .success(json(200, errorNull ? #"{"data":[\#(joined)],"error":null}"# : #"{"data":[\#(joined)]}"#, headers: documentedLimit))
+        }
+    }
+
+    /// The headers express-rate-limit (`standardHeaders: true`, draft 6) sends on every answer at
+    /// Databrain's documented default of 500 requests per client IP per 2 minutes.
+    static let documentedLimit: [(name: String, value: String)] = [
+        ("RateLimit-Policy", "500;w=120"), ("RateLimit-Limit", "500"), ("RateLimit-Remaining", "499"), ("RateLimit-Reset", "120"),
+    ]
+
+    /// `handler`'s answers without rate-limit headers: a server that announces nothing.
+    static func unannounced(_ handler: @escaping Handler) -> Handler {
+        { request in
+            handler(request).map { response in
+                var bare = response
+                bare.headers = response.headers.filter { !$0.name.lowercased().contains("ratelimit") }
+                return bare
+            }
         }
     }
 

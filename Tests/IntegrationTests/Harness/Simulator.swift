@@ -49,8 +49,8 @@ final class Simulator: @unchecked Sendable {
     func healthCheck(_ name: String, _ status: String) async throws { try await control("PUT", "/_sim/health/check?name=\(name)&status=\(status)") }
 
     /// Databrain's per-client limit: `limit` requests per sliding window, then 429 (with `Retry-After` when given).
-    func rateLimit(limit: Int, windowMilliseconds: Int, retryAfter: Int? = nil) async throws {
-        try await control("PUT", "/_sim/rate_limit?limit=\(limit)&window_ms=\(windowMilliseconds)" + (retryAfter.map { "&retry_after=\($0)" } ?? ""))
+    func rateLimit(limit: Int, windowMilliseconds: Int, retryAfter: Int? = nil, headers: String = "draft6") async throws {
+        try await control("PUT", "/_sim/rate_limit?limit=\(limit)&window_ms=\(windowMilliseconds)&headers=\(headers)" + (retryAfter.map { "&retry_after=\($0)" } ?? ""))
     }
 
     func stats() async throws -> [String: Int] {
