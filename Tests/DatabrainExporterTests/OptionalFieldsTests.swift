@@ -30,7 +30,7 @@ import Testing
             guard ScriptedAPI.path(request.url) == "/api/v2/datasource" else { return ScriptedAPI.listing(names)(request) }
             let page = ScriptedAPI.query(request.url, "pageNumber")
             let body = page == "1"
-                ? #"{"data":[\#(names.prefix(9).map(ScriptedAPI.nameItem).joined(separator: ",")),{"name":""}]}"#
+                ? #"{"data":[\#(names.prefix(9).map(ScriptedAPI.nameItem).joined(separator: ",")),{"name":null}]}"#
                 : #"{"data":[\#(names.dropFirst(9).map(ScriptedAPI.nameItem).joined(separator: ","))]}"#
             return .success(ScriptedAPI.json(200, body))
         }

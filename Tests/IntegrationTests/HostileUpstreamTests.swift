@@ -77,7 +77,7 @@ import Testing
     /// shape is covered in-process (DatasourceFetcherTests); here two go through the real path.
     @Test(arguments: [
         ("html", "kind=html", nil),
-        ("an item without name", "kind=raw", #"{"data":[{"name":"ok"},{"title":"x"}]}"#),
+        ("no item with a name", "kind=raw", #"{"data":[{"title":"x"},{"title":"y"}]}"#),
     ] as [(String, String, String?)])
     func aBodyOfTheWrongShapeIsDecodeAndKeepsTheList(what: String, fault: String, body: String?) async throws {
         let simulator = try await Simulator()

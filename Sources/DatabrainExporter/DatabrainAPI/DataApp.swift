@@ -27,7 +27,7 @@ struct DataApp: Decodable, Sendable, Equatable {
         init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: CodingKeys.self)
             embedId = try container.identity(.embedId)
-            name = (try? container.identity(.name)) ?? embedId
+            name = (try? container.identity(.name)).flatMap { $0.isEmpty ? nil : $0 } ?? embedId
             updatedAt = (try? container.decodeIfPresent(String.self, forKey: .updatedAt)).flatMap { $0 }.flatMap(Self.unixSeconds)
         }
 

@@ -76,14 +76,15 @@ public struct DecodeFailure: Error, Sendable, Equatable {
     public var message: String
 }
 
-/// The identity of a list item: a non-empty string. An item whose identity is missing, null, not
-/// a string or empty cannot be told apart from another and is skipped (``ListPageDecoder``).
+/// The identity of a list item: a string. An item whose identity is missing, null or not a string
+/// cannot be told apart from another and is skipped (``ListPageDecoder``); an empty string is a
+/// name like any other (it was exported before, and a hostile name must not vanish).
 struct MissingIdentity: Error {}
 
 extension KeyedDecodingContainer {
-    /// The non-empty string at `key`, or ``MissingIdentity``.
+    /// The string at `key`, or ``MissingIdentity``.
     func identity(_ key: Key) throws -> String {
-        guard let value = try? decodeIfPresent(String.self, forKey: key), !value.isEmpty else { throw MissingIdentity() }
+        guard let value = try? decodeIfPresent(String.self, forKey: key) else { throw MissingIdentity() }
         return value
     }
 }
