@@ -79,7 +79,7 @@ public final class OriginBudget: Sendable {
     }
 
     init(origin: String, requestsPerMinute: Int, backoffBase: Duration, metrics: OriginMetrics, period: Duration = .seconds(60),
-         logger: Logger = Logger(label: "databrain_exporter") { _ in SwiftLogNoOpLogHandler() }) {
+         logger: Logger = .silent) {
         self.origin = origin
         self.metrics = metrics
         self.logger = logger

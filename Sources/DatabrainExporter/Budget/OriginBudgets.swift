@@ -12,11 +12,11 @@ public final class OriginBudgets: Sendable {
 
     /// Creates an empty set; ``apply(_:)`` fills it. `logger` says when a server's announced limit
     /// changes an origin's budget.
-    public convenience init(metrics: ExporterMetrics, logger: Logger = Logger(label: "databrain_exporter") { _ in SwiftLogNoOpLogHandler() }) {
+    public convenience init(metrics: ExporterMetrics, logger: Logger = .silent) {
         self.init(metrics: metrics, period: .seconds(60), logger: logger)
     }
 
-    init(metrics: ExporterMetrics, period: Duration, logger: Logger = Logger(label: "databrain_exporter") { _ in SwiftLogNoOpLogHandler() }) {
+    init(metrics: ExporterMetrics, period: Duration, logger: Logger = .silent) {
         self.metrics = metrics
         self.period = period
         self.logger = logger

@@ -37,12 +37,6 @@ struct DataApp: Decodable, Sendable, Equatable {
         }
     }
 
-    /// An embed that decodes, or nil (no `embedId`).
-    private struct SkippableEmbed: Decodable {
-        let embed: Embed?
-        init(from decoder: any Decoder) throws { embed = try? Embed(from: decoder) }
-    }
-
     let name: String
     /// The embeds that carried an `embedId`, when the answer listed them (nil: no list came).
     let embeds: [Embed]?
@@ -64,8 +58,8 @@ struct DataApp: Decodable, Sendable, Equatable {
     init(from decoder: any Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         name = try container.identity(.name)
-        let listed = try? container.decodeIfPresent([SkippableEmbed].self, forKey: .embeds)
-        let usable = listed?.compactMap(\.embed)
+        let listed = try? container.decodeIfPresent([Skippable<Embed>].self, forKey: .embeds)
+        let usable = listed?.compactMap(\.item)
         embeds = usable
         skippedEmbeds = (listed?.count ?? 0) - (usable?.count ?? 0)
         let count = try? container.decodeIfPresent(Int.self, forKey: .embedCount)

@@ -10,12 +10,6 @@ import FoundationEssentials
 /// `"data": null` is an empty page on every list (see the README: Databrain's pages promise `[]`
 /// for an empty organisation, and a Hasura-backed API may send `null` for it).
 enum ListPageDecoder {
-    /// An item that decodes, or nil: whatever its own init rejects is "without identity".
-    private struct Skippable<Item: Decodable>: Decodable {
-        let item: Item?
-        init(from decoder: any Decoder) throws { item = try? Item(from: decoder) }
-    }
-
     private struct Body<Item: Decodable>: Decodable {
         /// Only its presence matters: a 2xx that carries an error object is not a success.
         struct ErrorObject: Decodable { let code: String? }
@@ -74,6 +68,13 @@ enum ListPageDecoder {
 public struct DecodeFailure: Error, Sendable, Equatable {
     /// One line naming what was wrong.
     public var message: String
+}
+
+/// A list element that decodes, or nil: whatever its own init rejects (its identity is missing) is
+/// skipped, and the array around it still decodes. Items of a page and embeds of a data app.
+struct Skippable<Item: Decodable>: Decodable {
+    let item: Item?
+    init(from decoder: any Decoder) throws { item = try? Item(from: decoder) }
 }
 
 /// The identity of a list item: a string. An item whose identity is missing, null or not a string

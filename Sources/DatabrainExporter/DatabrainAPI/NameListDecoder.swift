@@ -1,5 +1,5 @@
 /// Decodes a page of `GET /api/v2/datasource` or `GET /api/v2/workspace`: `{"data":[{"name":"..."}]}`.
-/// An item without a non-empty string `name` is skipped and counted (see ``ListPageDecoder``).
+/// An item without a string `name` is skipped and counted (see ``ListPageDecoder``).
 public enum NameListDecoder {
     private struct Item: Decodable, Sendable {
         let name: String
