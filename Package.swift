@@ -77,10 +77,15 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
+        // Databrain's API as its pages document it (paths, item shapes, error bodies, health,
+        // rate-limit headers), encoded once: the simulator and the in-process ScriptedAPI both
+        // serve from it. The exporter never imports it: it must read what servers send.
+        .target(name: "DocumentedAPI"),
         // A faithful fake of Databrain's datasource API with fault injection (tests, demo, benchmarks).
         .executableTarget(
             name: "DatabrainSimulator",
             dependencies: [
+                "DocumentedAPI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
@@ -91,7 +96,7 @@ let package = Package(
         .testTarget(
             name: "DatabrainExporterTests",
             dependencies: [
-                "DatabrainExporter", "CCurl",
+                "DatabrainExporter", "CCurl", "DocumentedAPI",
                 .product(name: "CompressNIO", package: "compress-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -104,6 +109,7 @@ let package = Package(
         .testTarget(
             name: "IntegrationTests",
             dependencies: [
+                "DocumentedAPI",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),

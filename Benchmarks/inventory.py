@@ -77,7 +77,6 @@ def measure_polls(args, sim, token_file, collectors, paginate):
                 walls.append(sum(series(body, "databrain_collector_duration_seconds", collector=n) for n in names))
         seen = polls
         time.sleep(0.05)
-    keys = ("requests", "workspace_requests", "data_app_requests", "datamart_requests")
     start_stats, start_cpu = stats(sim), cpu_seconds(ours.process.pid)
     start_polls = series(get(ours.base + "/metrics"), "databrain_polls_total", target="sim")
     time.sleep(args.cpu_seconds)
@@ -86,7 +85,8 @@ def measure_polls(args, sim, token_file, collectors, paginate):
     body = get(ours.base + "/metrics")
     ours.stop()
     polled = end_polls - start_polls
-    requests = sum(end_stats[k] - start_stats[k] for k in keys) / polled
+    lists = ("datasource", "workspace", "data_app", "datamart")
+    requests = sum(end_stats["list_requests"].get(k, 0) - start_stats["list_requests"].get(k, 0) for k in lists) / polled
     return {"requests_per_poll": round(requests, 2), "wall_ms": statistics.median(walls) * 1000,
             "cpu_ms": (end_cpu - start_cpu) * 1000 / polled, "polls": int(polled),
             "exposition_bytes": len(body.encode()),

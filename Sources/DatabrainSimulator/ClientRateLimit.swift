@@ -1,3 +1,4 @@
+import DocumentedAPI
 import Foundation
 import Synchronization
 
@@ -10,9 +11,7 @@ import Synchronization
 /// window resets. Off until configured (`--rate-limit`, or `PUT /_sim/rate_limit`).
 final class ClientRateLimit: Sendable {
     /// Which headers announce the limit, as express-rate-limit's `standardHeaders` and `legacyHeaders` choose.
-    enum Headers: String, Sendable, CaseIterable {
-        case draft6, draft7, draft8, legacy, none
-    }
+    typealias Headers = RateLimitAnnouncement.Form
 
     struct Settings: Sendable, Equatable {
         var limit: Int
@@ -65,29 +64,13 @@ final class ClientRateLimit: Sendable {
             return (settings, window.hits, max(0, Int(Self.seconds(left).rounded(.up))))
         }
         guard let (settings, hits, resetSeconds) = counted else { return Decision() }
-        let remaining = max(0, settings.limit - hits)
-        let windowSeconds = Int(Self.seconds(settings.window).rounded(.up))
-        var decision = Decision()
-        switch settings.headers {
-        case .draft6:
-            decision.headers = [("RateLimit-Policy", "\(settings.limit);w=\(windowSeconds)"), ("RateLimit-Limit", "\(settings.limit)"),
-                                ("RateLimit-Remaining", "\(remaining)"), ("RateLimit-Reset", "\(resetSeconds)")]
-        case .draft7:
-            decision.headers = [("RateLimit-Policy", "\(settings.limit);w=\(windowSeconds)"),
-                                ("RateLimit", "limit=\(settings.limit), remaining=\(remaining), reset=\(resetSeconds)")]
-        case .draft8:
-            decision.headers = [("RateLimit-Policy", "\"\(settings.limit)-in-\(windowSeconds)s\"; q=\(settings.limit); w=\(windowSeconds); pk=:c2ltdWxhdG9y:"),
-                                ("RateLimit", "\"\(settings.limit)-in-\(windowSeconds)s\"; r=\(remaining); t=\(resetSeconds)")]
-        case .legacy:
-            let resetAt = Int((Date().timeIntervalSince1970 + Double(resetSeconds)).rounded(.up))
-            decision.headers = [("X-RateLimit-Limit", "\(settings.limit)"), ("X-RateLimit-Remaining", "\(remaining)"), ("X-RateLimit-Reset", "\(resetAt)")]
-        case .none:
-            break
-        }
+        let announcement = RateLimitAnnouncement(limit: settings.limit, windowSeconds: Int(Self.seconds(settings.window).rounded(.up)),
+                                                 remaining: max(0, settings.limit - hits), resetSeconds: resetSeconds)
+        var decision = Decision(headers: announcement.headers(settings.headers, nowUnixSeconds: Date().timeIntervalSince1970))
         if hits > settings.limit {
             decision.limited = ListAPI.Reply(status: 429, headers: [("Content-Type", "text/html; charset=utf-8"),
                                                                     ("Retry-After", "\(settings.retryAfter ?? resetSeconds)")] + decision.headers,
-                                             body: "Too many requests, please try again later.")
+                                             body: RateLimitAnnouncement.tooManyRequestsBody)
         }
         return decision
     }

@@ -1,3 +1,4 @@
+import DocumentedAPI
 import Synchronization
 
 /// Databrain's `/health/live` and `/health/ready` as documented, with what a test needs to break
@@ -16,19 +17,13 @@ final class HealthAPI: Sendable {
         case junk
     }
 
-    struct Check: Sendable {
-        var status: String
-        var statusCode: Int?
-        var error: String?
-    }
-
     let prefix: String
-    private let state: Mutex<(mode: Mode, checks: [String: Check], requests: Int, withAuthorization: Int)>
+    private let state: Mutex<(mode: Mode, checks: [String: DocumentedHealth.Check], requests: Int, withAuthorization: Int)>
 
     /// Starts with Hasura and Keycloak UP, as a self-hosted installation with Keycloak configured.
     init(prefix: String) {
         self.prefix = prefix
-        state = Mutex((.normal, ["hasura": Check(status: "UP", statusCode: 200), "keycloak": Check(status: "UP", statusCode: 200)], 0, 0))
+        state = Mutex((.normal, DocumentedHealth.healthyChecks, 0, 0))
     }
 
     /// The answer for `path`, or nil when it is not a health path. `hang` answers nothing (a
@@ -41,20 +36,14 @@ final class HealthAPI: Sendable {
             return (state.mode, state.checks)
         }
         switch mode {
-        case .notFound: return ListAPI.Reply(status: 404, body: #"{"error":{"code":"NOT_FOUND","message":"Not found","status":404}}"#)
+        case .notFound: return ListAPI.errorReply(status: 404)
         case .hang: return ListAPI.Reply(status: 0, body: "")
         case .junk: return ListAPI.Reply(status: 200, body: "<html>maintenance</html>")
         case .normal: break
         }
-        if path.hasSuffix("/live") { return ListAPI.Reply(status: 200, body: #"{"status":"live"}"#) }
-        let ready = checks.values.allSatisfy { $0.status == "UP" }
-        let entries = checks.sorted { $0.key < $1.key }.map { name, check in
-            var fields = [#""status":"\#(check.status)""#]
-            if let code = check.statusCode { fields.append(#""statusCode":\#(code)"#) }
-            if let error = check.error { fields.append(#""error":"\#(error)""#) }
-            return #""\#(name)":{\#(fields.joined(separator: ","))}"#
-        }
-        return ListAPI.Reply(status: ready ? 200 : 503, body: #"{"status":"\#(ready ? "ready" : "not_ready")","checks":{\#(entries.joined(separator: ","))}}"#)
+        if path.hasSuffix("/live") { return ListAPI.Reply(status: 200, body: DocumentedHealth.liveBody) }
+        let (status, body) = DocumentedHealth.ready(checks)
+        return ListAPI.Reply(status: status, body: body)
     }
 
     /// `PUT /_sim/health?mode=normal|404|hang|junk`.
@@ -68,8 +57,7 @@ final class HealthAPI: Sendable {
     func setCheck(name: String, status: String) -> Bool {
         guard ["UP", "DOWN", "UNKNOWN", "absent"].contains(status), !name.isEmpty else { return false }
         state.withLock { state in
-            state.checks[name] = status == "absent" ? nil
-                : Check(status: status, statusCode: status == "UP" ? 200 : (status == "DOWN" ? 503 : nil), error: status == "UP" ? nil : "connection refused")
+            state.checks[name] = status == "absent" ? nil : DocumentedHealth.Check.named(status)
         }
         return true
     }

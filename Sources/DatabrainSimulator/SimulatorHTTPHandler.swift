@@ -1,3 +1,4 @@
+import DocumentedAPI
 import NIOCore
 import NIOHTTP1
 #if canImport(Glibc)
@@ -46,6 +47,7 @@ final class SimulatorHTTPHandler: ChannelInboundHandler {
                                    rateLimit: rateLimit), head: head, context: context)
             return
         }
+        state.received()
         // Databrain counts every endpoint against the client's IP (X-Client-IP first), health included.
         let decision = rateLimit.admit(client: head.headers.first(name: "X-Client-IP") ?? context.channel.remoteAddress?.ipAddress ?? "?")
         if let limited = decision.limited {
@@ -61,32 +63,35 @@ final class SimulatorHTTPHandler: ChannelInboundHandler {
         guard head.method == .GET else {
             // Every write the real API has lives under /api/; the exporter must never send one.
             if path.hasPrefix("/api/") { state.nonGetRequest() }
-            send(.init(status: 405, body: ListAPI.errorBody(status: 405)), head: head, context: context)
+            send(ListAPI.errorReply(status: 405), head: head, context: context)
             return
         }
-        guard let endpoint = SimulatorState.Endpoint.at(path: path) else {
-            send(.init(status: 404, body: ListAPI.errorBody(status: 404)), head: head, context: context)
+        guard let endpoint = DocumentedEndpoint.at(path: path) else {
+            send(ListAPI.errorReply(status: 404), head: head, context: context)
             return
         }
         if !servedAPIRequest {
             servedAPIRequest = true
             state.apiConnectionUsed()
         }
-        let (snapshot, authorized) = state.beginRequest(endpoint, query: query, authorization: head.headers.first(name: "Authorization"))
-        let reply = ListAPI.reply(query: query, endpoint: endpoint, authorized: authorized, items: snapshot.items)
-        apply(snapshot.fault, to: reply, endpoint: endpoint, head: head, context: context)
+        let (inventory, fault, access) = state.beginRequest(endpoint, query: query, authorization: head.headers.first(name: "Authorization"))
+        let reply = ListAPI.reply(query: query, endpoint: endpoint, access: access, inventory: inventory)
+        apply(fault, to: reply, endpoint: endpoint, head: head, context: context)
     }
 
-    private func apply(_ fault: Fault, to reply: ListAPI.Reply, endpoint: SimulatorState.Endpoint, head: HTTPRequestHead, context: ChannelHandlerContext) {
+    private func apply(_ fault: Fault, to reply: ListAPI.Reply, endpoint: DocumentedEndpoint, head: HTTPRequestHead, context: ChannelHandlerContext) {
         switch fault {
         case .none:
             send(reply, head: head, context: context)
         case .status(let status, let withBody):
-            send(.init(status: status, body: withBody ? ListAPI.errorBody(status: status) : ""), head: head, context: context)
+            send(withBody ? ListAPI.errorReply(status: status) : .init(status: status, body: ""), head: head, context: context)
         case .badToken:
-            send(ListAPI.unauthorized(endpoint), head: head, context: context)
+            send(ListAPI.reply(endpoint.tokenRejection), head: head, context: context)
+        case .expiredToken(let status):
+            send(ListAPI.reply(.expiredToken(status: status)), head: head, context: context)
         case .rateLimit(let retryAfter):
-            var limited = ListAPI.Reply(status: 429, body: ListAPI.errorBody(status: 429))
+            // The JSON 429 of an API gateway in front of Databrain; express-rate-limit's own is ClientRateLimit's.
+            var limited = ListAPI.errorReply(status: 429)
             if let retryAfter { limited.headers.append(("Retry-After", retryAfter)) }
             send(limited, head: head, context: context)
         case .hang:

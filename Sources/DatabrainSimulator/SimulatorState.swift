@@ -1,3 +1,4 @@
+import DocumentedAPI
 import Synchronization
 
 /// A fault the simulator injects into datasource responses.
@@ -6,8 +7,11 @@ enum Fault: Sendable, Equatable {
     case none
     /// Answer with this status and Databrain's documented error body (or no body).
     case status(Int, body: Bool)
-    /// Answer as to a bad token: 401, or 400 AUTHENTICATION_ERROR on the data-app family.
+    /// Answer as the endpoint's page documents a bad token (`DocumentedEndpoint.tokenRejection`).
     case badToken
+    /// Answer `EXPIRED_SERVICE_TOKEN` with this status (400 or 401, as the two versions of the
+    /// rotate-token page say).
+    case expiredToken(status: Int)
     /// 429 with an optional Retry-After value.
     case rateLimit(retryAfter: String?)
     /// Accept the request and never answer.
@@ -32,51 +36,31 @@ enum Fault: Sendable, Equatable {
 
 /// Everything the simulator knows, shared by all connections.
 final class SimulatorState: Sendable {
-    /// The GET lists the simulator serves (each with its own fault slot), and the secret-bearing
-    /// `api-tokens` list it serves only to count who asks.
-    enum Endpoint: String, Sendable, CaseIterable {
-        case datasource, workspace
-        case dataApp = "data_app"
-        case datamart
-        case apiTokens = "api_tokens"
+    typealias Endpoint = DocumentedEndpoint
 
-        /// Its path, as documented.
-        var path: String {
-            switch self {
-            case .datasource: return "/api/v2/datasource"
-            case .workspace: return "/api/v2/workspace"
-            case .dataApp: return "/api/v2/data-app"
-            case .datamart: return "/api/v2/data-app/datamarts"
-            case .apiTokens: return "/api/v2/data-app/api-tokens"
-            }
-        }
-
-        /// The data-app family documents a bad service token as 400 AUTHENTICATION_ERROR.
-        var rejectsTokensWith400: Bool { self == .dataApp || self == .datamart || self == .apiTokens }
-        /// The workspace and datamart pages show `"error": null` on success; the others omit it.
-        var successCarriesErrorNull: Bool { self == .workspace || self == .datamart }
-
-        static func at(path: String) -> Endpoint? { allCases.first { $0.path == path } }
+    /// What a request's `Authorization` gets it.
+    enum Access: Equatable {
+        case authorized
+        /// Not a token this organisation has: the page's documented rejection.
+        case rejected
+        /// The token a rotation replaced, past its grace period: `EXPIRED_SERVICE_TOKEN` at this status.
+        case expired(status: Int)
     }
 
-    struct Snapshot {
-        var items: [String]
+    /// A rotation's old token: accepted until `until`, then answered as expired.
+    private struct Retired {
         var token: String
-        var fault: Fault
+        var until: ContinuousClock.Instant
+        var expiredStatus: Int
     }
 
     private struct State {
         var inventory: Inventory
         var token: String
+        var retired: Retired?
         /// Per endpoint: the fault and how many more requests it applies to (nil: until changed).
         var faults: [Endpoint: (fault: Fault, remaining: Int?)] = [:]
-        var requests: [Endpoint: Int] = [:]
-        /// Datamart requests that did not say expandDetails=false (schemas and SQL would come back).
-        var expandedDatamartRequests = 0
-        /// Requests to /api/ with any method but GET.
-        var nonGetRequests = 0
-        var authorized = 0
-        var apiConnections = 0
+        var stats = SimulatorStats()
     }
 
     private let state: Mutex<State>
@@ -90,37 +74,63 @@ final class SimulatorState: Sendable {
     /// Changes the inventory; returns what `change` returns.
     func update<T>(_ change: (inout Inventory) -> T) -> T { state.withLock { change(&$0.inventory) } }
     func setDatasources(_ names: [String]) { update { $0.datasources = names } }
-    func setToken(_ token: String) { state.withLock { $0.token = token } }
+
+    /// Rotates to `token`. Without a grace period the old token is at once a token the
+    /// organisation does not have (the page's rejection); with one it keeps working for
+    /// `grace`, then answers `EXPIRED_SERVICE_TOKEN` with `expiredStatus`, as the rotate-token
+    /// page documents.
+    func rotateToken(to token: String, grace: Duration?, expiredStatus: Int) {
+        state.withLock { state in
+            state.retired = grace.map { Retired(token: state.token, until: .now + $0, expiredStatus: expiredStatus) }
+            state.token = token
+        }
+    }
+
     func setFault(_ fault: Fault, count: Int?, endpoint: Endpoint = .datasource) {
         state.withLock { $0.faults[endpoint] = (fault, count) }
     }
-    /// Counts a connection the first time it carries an API request (control calls do not count).
-    func apiConnectionUsed() { state.withLock { $0.apiConnections += 1 } }
-    func nonGetRequest() { state.withLock { $0.nonGetRequests += 1 } }
 
-    /// Counts a request to `endpoint`'s list and returns what to answer it with.
-    func beginRequest(_ endpoint: Endpoint = .datasource, query: [String: String] = [:], authorization: String?) -> (snapshot: Snapshot, authorized: Bool) {
+    /// Counts any request but the control API's, before anything else can answer or drop it.
+    func received() { state.withLock { $0.stats.received += 1 } }
+    /// Counts a connection the first time it carries an API request (control calls do not count).
+    func apiConnectionUsed() { state.withLock { $0.stats.apiConnections += 1 } }
+    func nonGetRequest() { state.withLock { $0.stats.nonGetRequests += 1 } }
+
+    /// Counts a request to `endpoint`'s list and returns the inventory to answer from, the fault
+    /// to apply and what its token gets it.
+    func beginRequest(_ endpoint: Endpoint = .datasource, query: [String: String] = [:], authorization: String?)
+        -> (inventory: Inventory, fault: Fault, access: Access)
+    {
         state.withLock { state in
-            state.requests[endpoint, default: 0] += 1
-            if endpoint == .datamart, query["expandDetails"] != "false" { state.expandedDatamartRequests += 1 }
+            state.stats.listRequests[endpoint.rawValue, default: 0] += 1
+            if endpoint == .datamart, query["expandDetails"] != "false" { state.stats.datamartRequestsExpanded += 1 }
             let slot = state.faults[endpoint] ?? (Fault.none, nil)
             if let remaining = slot.remaining {
                 state.faults[endpoint] = remaining <= 1 ? nil : (slot.fault, remaining - 1)
             }
-            let authorized = authorization == "Bearer \(state.token)"
-            if authorized { state.authorized += 1 }
-            return (Snapshot(items: state.inventory.items(endpoint), token: state.token, fault: slot.fault), authorized)
+            let access: Access
+            if authorization == "Bearer \(state.token)" {
+                access = .authorized
+            } else if let retired = state.retired, authorization == "Bearer \(retired.token)" {
+                access = ContinuousClock.now < retired.until ? .authorized : .expired(status: retired.expiredStatus)
+            } else {
+                access = .rejected
+            }
+            switch access {
+            case .authorized: state.stats.authorized += 1
+            case .expired: state.stats.expiredToken += 1
+            case .rejected: break
+            }
+            return (state.inventory, slot.fault, access)
         }
     }
 
-    /// `requests` counts the datasource list, as the stats always have; the other lists have their own.
-    var statsJSON: String {
+    /// The counters, with the health endpoints' and the rate limit's added by the caller.
+    var stats: SimulatorStats {
         state.withLock { state in
-            "{\"requests\":\(state.requests[.datasource] ?? 0),\"authorized\":\(state.authorized),\"api_connections\":\(state.apiConnections),"
-                + "\"datasources\":\(state.inventory.datasources.count),\"workspace_requests\":\(state.requests[.workspace] ?? 0),"
-                + "\"data_app_requests\":\(state.requests[.dataApp] ?? 0),\"datamart_requests\":\(state.requests[.datamart] ?? 0),"
-                + "\"datamart_requests_expanded\":\(state.expandedDatamartRequests),\"api_token_requests\":\(state.requests[.apiTokens] ?? 0),"
-                + "\"non_get_requests\":\(state.nonGetRequests)}"
+            var stats = state.stats
+            stats.datasources = state.inventory.datasources.count
+            return stats
         }
     }
 }

@@ -1,3 +1,4 @@
+import DocumentedAPI
 import Testing
 @testable import DatabrainExporter
 
@@ -33,6 +34,21 @@ import Testing
             #expect(scrape[#"databrain_up{target="prod"}"#] == (onDatasources ? 0 : 1))
             #expect(reason(scrape, "credentials") == (onDatasources ? 1 : 0), "only the datasource list decides the target's reason")
             #expect(reason(scrape, "http_error") == 0)
+        }
+    }
+
+    /// What each page documents for a bad token, and what the rotate-token page documents for an
+    /// expired one (both versions), exactly as the simulator sends them: each is a rejection on
+    /// its list.
+    @Test(arguments: [DocumentedEndpoint.datasource, .workspace, .dataApp, .datamart])
+    func eachListsDocumentedRejectionAndExpiryCount(endpoint: DocumentedEndpoint) async {
+        for error in [endpoint.tokenRejection, .expiredToken(status: 400), .expiredToken(status: 401)] {
+            let harness = PollHarness()
+            let api = ScriptedAPI { request in
+                ScriptedAPI.path(request.url) == endpoint.path ? .success(ScriptedAPI.documented(error)) : ScriptedAPI.listing(["pg"])(request)
+            }
+            await harness.poller(api).pollOnce()
+            #expect(harness.scrape()[#"databrain_api_auth_errors_total{target="prod",endpoint="\#(endpoint.rawValue)"}"#] == 1, "\(error.status) \(error.code) on \(endpoint.path)")
         }
     }
 

@@ -93,7 +93,7 @@ import Testing
         let simulator = try await Simulator()
         try await simulator.fault("kind=hang")
         let exporter = try await Exporter(simulator: simulator, extra: ["--poll.interval", "60s", "--poll.timeout", "30s"])
-        try await eventually("the poll to be in flight") { try await simulator.stats()["requests"] == 1 ? true : nil }
+        try await eventually("the poll to be in flight") { try await simulator.stats().requests(.datasource) == 1 ? true : nil }
         exporter.process.signal(SIGTERM)
         // Far inside the 30 s request timeout: the in-flight request is abandoned, not awaited.
         #expect(try await exporter.process.waitForExit(timeout: .seconds(5)) == 0, "stderr: \(exporter.process.stderr)")

@@ -58,15 +58,22 @@ struct DemoTests {
             return firing && body.components(separatedBy: #""state":"firing""#).count >= 3 ? true : nil
         }
 
-        // The printed one-liner, run as printed: the auth alert reaches Alertmanager and nothing mutes it.
-        let revoke = try await demo.waitForOutput(#"revoke the token\s+(curl [^\n]+)"#)
-        #expect(revoke == "curl -X PUT --data revoked '\(simulator)/_sim/token'")
-        try await eventually("the printed curl to revoke the token", timeout: .seconds(30)) {
-            (try? await HTTP.request("PUT", simulator + "/_sim/token", body: "revoked"))?.status == 200 ? true : nil
-        }
+        // The printed rotation one-liner, run as printed: the old token works through the grace
+        // period, then expires (400 EXPIRED_SERVICE_TOKEN), and the auth alert reaches Alertmanager.
+        let rotate = try await demo.waitForOutput(#"rotate, secret not updated\s+(curl [^\n]+)"#)
+        #expect(rotate == "curl -X PUT --data rotated-token '\(simulator)/_sim/token?grace_s=10'")
+        let rotateURL = String(rotate.split(separator: "'")[1])
+        #expect(try await HTTP.request("PUT", rotateURL, body: "rotated-token").status == 200)
         try await eventually("DatabrainAuthFailing active in the demo's Alertmanager", timeout: .seconds(90)) {
             let reply = try? await HTTP.get("http://127.0.0.1:\(alertmanagerPort)/api/v2/alerts?filter=alertname%3D%22DatabrainAuthFailing%22")
             return reply?.body.contains(#""state":"active""#) == true ? true : nil
+        }
+        // The printed fix, run as printed: the exporter reads the new secret at its next poll.
+        let fix = try await demo.waitForOutput(#"update the secret as the exporter reads it: (printf [^)]+)\)"#)
+        let shell = try ManagedProcess(name: "fix", executable: "/bin/sh", arguments: ["-c", fix], asServiceUser: false)
+        #expect(try await shell.waitForExit() == 0, "\(fix): \(shell.stderr)")
+        try await eventually("the exporter up again with the rotated token", timeout: .seconds(30)) {
+            (try? await HTTP.get("http://\(exporter)/metrics"))?.body.contains(#"databrain_up{target="demo"} 1"#) == true ? true : nil
         }
 
         demo.signal(SIGINT)

@@ -77,15 +77,15 @@ import Testing
         #expect(want.filter { !got.contains($0) }.isEmpty, "in \(Self.golden) but not served: \(want.filter { !got.contains($0) })")
         // What is never asked for: live data-app keys, anything but GET, expanded datamarts.
         let stats = try await simulator.stats()
-        #expect(stats["data_app_requests", default: 0] > 0 && stats["datamart_requests", default: 0] > 0)
-        #expect(stats["api_token_requests"] == 0)
-        #expect(stats["non_get_requests"] == 0)
-        #expect(stats["datamart_requests_expanded"] == 0)
+        #expect(stats.requests(.dataApp) > 0 && stats.requests(.datamart) > 0)
+        #expect(stats.requests(.apiTokens) == 0)
+        #expect(stats.nonGetRequests == 0)
+        #expect(stats.datamartRequestsExpanded == 0)
         // The counter is live: the simulator does hand out keys to whoever asks, and counts it.
         let keys = try await HTTP.get(simulator.baseURL + "/api/v2/data-app/api-tokens?dataAppName=Partner%20Portal",
                                       headers: ["Authorization": "Bearer \(simulator.token)"])
         #expect(keys.status == 200 && keys.body.contains(#""key":"#))
-        #expect(try await simulator.stats()["api_token_requests"] == 1)
+        #expect(try await simulator.stats().requests(.apiTokens) == 1)
         try await exporter.checkExpositionWithPromtool()
         try await exporter.stopAndCheckSecrets()
     }

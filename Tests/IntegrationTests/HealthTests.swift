@@ -70,8 +70,8 @@ import Testing
 
         try await simulator.healthMode("normal")
         try await exporter.waitFor("recovered") { $0.value("databrain_health_ready", ["target": "sim"]) == 1 }
-        #expect(try await simulator.stats()["health_with_authorization"] == 0, "the token is never sent to the health endpoints")
-        #expect(try await simulator.stats()["health_requests"]! > 0)
+        #expect(try await simulator.stats().healthWithAuthorization == 0, "the token is never sent to the health endpoints")
+        #expect(try await simulator.stats().healthRequests > 0)
         try await exporter.stopAndCheckSecrets()
     }
 

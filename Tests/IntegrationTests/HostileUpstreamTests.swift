@@ -143,10 +143,10 @@ import Testing
         let value = form == "date" ? Self.httpDate(Date().addingTimeInterval(120)) : form
         try await simulator.fault("kind=rate_limit&count=1&retry_after=\(value.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)")
         try await exporter.waitFor("the 429") { $0.value("databrain_api_requests_total", ["target": "sim", "endpoint": "datasource", "code": "429"]) == 1 }
-        let requestsAfter429 = try await simulator.stats()["requests"]
+        let requestsAfter429 = try await simulator.stats().received
         // Proving an absence takes waiting: at a 300 ms interval, eight polls would have happened.
         try await Task.sleep(for: .milliseconds(2500))
-        #expect(try await simulator.stats()["requests"] == requestsAfter429, "a request was made before Retry-After")
+        #expect(try await simulator.stats().received == requestsAfter429, "a request was made before Retry-After")
         #expect(try await exporter.scrape().value("databrain_up", ["target": "sim"]) == 0)
         try await exporter.stopAndCheckSecrets()
     }

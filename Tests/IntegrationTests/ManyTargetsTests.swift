@@ -22,7 +22,7 @@ import Testing
 
         // Every hanging target's request has reached the API and waits there.
         try await eventually("200 requests hanging at the API", timeout: .seconds(60)) {
-            try await hanging.stats()["requests", default: 0] >= 200 ? true : nil
+            try await hanging.stats().requests(.datasource) >= 200 ? true : nil
         }
         let threads = try Self.threads(of: exporter.process.pid)
         print("ManyTargetsTests: \(threads) exporter threads with 200 transfers hanging")
@@ -34,7 +34,7 @@ import Testing
             ($0.value("databrain_polls_total", ["target": "healthy"]) ?? 0) >= before + 10
         }
         #expect(after.value("databrain_up", ["target": "healthy"]) == 1)
-        #expect(try await hanging.stats()["requests", default: 0] <= 400, "no hanging target polls before its timeout")
+        #expect(try await hanging.stats().requests(.datasource) <= 400, "no hanging target polls before its timeout")
 
         // SIGTERM with 200 transfers in flight: exits 0 (stopAndCheckSecrets checks the status).
         try await exporter.stopAndCheckSecrets()

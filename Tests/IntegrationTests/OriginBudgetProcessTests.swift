@@ -28,14 +28,14 @@ import Testing
             ($0.value("databrain_api_rate_limited_until_timestamp_seconds", ["origin": origin]) ?? 0) > Date().timeIntervalSince1970 + 30
         }
         #expect(paused.value("databrain_api_request_budget_per_minute", ["origin": origin]) == 600)
-        let sent = try await Self.requestsSeen(simulator)
-        let limited = try await simulator.stats()["rate_limited", default: 0]
+        let sent = try await simulator.stats().received
+        let limited = try await simulator.stats().rateLimited
         #expect(limited >= 1 && limited <= 4, "only the requests already on their way when the first 429 came back are limited")
         // Every target now waits out the pause: time passes, nothing reaches the API.
         try await exporter.waitFor("the targets to wait out the pause together") {
             ($0.value("databrain_api_throttle_wait_seconds_total", ["origin": origin]) ?? 0) >= 4
         }
-        #expect(try await Self.requestsSeen(simulator) == sent, "no target sent a request during the pause")
+        #expect(try await simulator.stats().received == sent, "no target sent a request during the pause")
         #expect(exporter.process.stderr.contains("their polls are stretched to fit"))
 
         try await exporter.stopAndCheckSecrets()  // SIGTERM while every target waits: exit 0
@@ -79,26 +79,20 @@ import Testing
         // window spent down to the reserve, then a new one), nothing the exporter sends is refused.
         try await exporter.waitFor("a window spent down to its reserve") { ($0.value("databrain_api_rate_limit_remaining", ["origin": origin]) ?? 99) <= 3 }
         try await exporter.waitFor("the next window") { ($0.value("databrain_api_rate_limit_remaining", ["origin": origin]) ?? 0) >= 8 }
-        let limitedBefore = try await simulator.stats()["rate_limited", default: 0] - neighbourLimited.value
-        let seenBefore = try await Self.requestsSeen(simulator)
+        let limitedBefore = try await simulator.stats().rateLimited - neighbourLimited.value
+        let seenBefore = try await simulator.stats().received
         try await eventually("three more windows of requests", timeout: .seconds(60)) {
-            try await Self.requestsSeen(simulator) >= seenBefore + 27 ? true : nil
+            try await simulator.stats().received >= seenBefore + 27 ? true : nil
         }
         spender.cancel()
         _ = await spender.value
-        let limitedAfter = try await simulator.stats()["rate_limited", default: 0] - neighbourLimited.value
+        let limitedAfter = try await simulator.stats().rateLimited - neighbourLimited.value
         #expect(limitedAfter == limitedBefore, "the exporter got \(limitedAfter - limitedBefore) 429s once the limit was known")
         let scrape = try await exporter.scrape()
         #expect(scrape.value("databrain_up", ["target": "org-1"]) == 1 && scrape.value("databrain_up", ["target": "org-2"]) == 1)
         try await exporter.stopAndCheckSecrets()
     }
 
-    /// Every request the simulator received: answered, health probes and rate-limited ones.
-    static func requestsSeen(_ simulator: Simulator) async throws -> Int {
-        let stats = try await simulator.stats()
-        return stats["requests", default: 0] + stats["workspace_requests", default: 0] + stats["data_app_requests", default: 0] + stats["datamart_requests", default: 0] + stats["health_requests", default: 0]
-            + stats["rate_limited", default: 0]
-    }
 }
 
 /// A count shared with a task.

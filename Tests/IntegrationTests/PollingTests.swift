@@ -22,7 +22,7 @@ import Testing
         // Pagination itself is covered in-process (DatasourceFetcherTests); here the simulator's 3 pages arrive whole.
         #expect(metrics.value("databrain_datasources", ["target": "sim"]) == 25)
         #expect(metrics.value("databrain_api_connections_opened_total", ["target": "sim"]) == 1)
-        #expect(try await simulator.stats()["api_connections"] == 1)
+        #expect(try await simulator.stats().apiConnections == 1)
         try await exporter.stopAndCheckSecrets()
     }
 
@@ -83,6 +83,44 @@ import Testing
         try await exporter.stopAndCheckSecrets()
     }
 
+    /// Databrain's documented rotation, with the secret left as it was: the old token works
+    /// through the grace period, then answers `EXPIRED_SERVICE_TOKEN`, at 400 or 401 depending
+    /// on the version. Either way the last poll's reason is `credentials` (what
+    /// `DatabrainAuthFailing` reads), the log names the code once, the list is kept, and
+    /// updating the secret recovers without a restart.
+    @Test(arguments: [400, 401])
+    func aRotationWhoseSecretWasNotUpdatedIsACredentialFailure(expiredStatus: Int) async throws {
+        let simulator = try await Simulator(datasources: 3)
+        let tokenFile = try TokenFile(simulator.token)
+        let exporter = try await Exporter(simulator: simulator, tokenFile: tokenFile)
+        try await exporter.waitFor("the first poll") { $0.value("databrain_up", ["target": "sim"]) == 1 }
+        let rotated = "rotated-\(UUID().uuidString)"
+        let authorizedBefore = try await simulator.stats().authorized
+        try await simulator.rotateToken(to: rotated, graceSeconds: 3, expiredStatus: expiredStatus)
+        let expired = try await exporter.waitFor("the old token to expire") {
+            $0.value("databrain_last_poll_failure", ["target": "sim", "reason": "credentials"]) == 1
+        }
+        let stats = try await simulator.stats()
+        #expect(stats.authorized > authorizedBefore, "the old token kept working through the grace period")
+        #expect(stats.expiredToken >= 1)
+        #expect(expired.value("databrain_up", ["target": "sim"]) == 0)
+        #expect(expired.value("databrain_api_auth_errors_total", ["target": "sim", "endpoint": "datasource"]) ?? 0 >= 1)
+        #expect(expired.value("databrain_api_requests_total", ["target": "sim", "endpoint": "datasource", "code": String(expiredStatus)]) ?? 0 >= 1)
+        #expect(expired.all("databrain_datasource_info").count == 3, "the last list is kept")
+        try await exporter.waitFor("several failed polls") { $0.value("databrain_poll_failures_total", ["target": "sim"]) ?? 0 >= 3 }
+        // One line for the target, saying what to do; the collectors' lines point at it instead
+        // of suggesting they be turned off.
+        let lines = exporter.process.stderr.split(separator: "\n").filter { $0.contains("level=warn") && $0.contains("EXPIRED_SERVICE_TOKEN") }
+        let pollLines = lines.filter { $0.contains("poll failed") }
+        #expect(pollLines.count == 1 && pollLines.allSatisfy { $0.contains("write the current token to \(tokenFile.path)") }, "\(pollLines)")
+        #expect(lines.count == 4 && lines.allSatisfy { !$0.contains("--no-collector") }, "\(lines)")
+        try tokenFile.write(rotated)
+        let recovered = try await exporter.waitFor("recovery with the new token") { $0.value("databrain_up", ["target": "sim"]) == 1 }
+        #expect(recovered.value("databrain_last_poll_failure", ["target": "sim", "reason": "credentials"]) == 0)
+        #expect(!exporter.process.stderr.contains(rotated) && !exporter.process.stdout.contains(rotated))
+        try await exporter.stopAndCheckSecrets()
+    }
+
     @Test func aRateLimitIsCountedAndItsRetryAfterHonouredNotPlainBackoff() async throws {
         let simulator = try await Simulator(datasources: 3)
         let exporter = try await Exporter(simulator: simulator)
@@ -101,13 +139,11 @@ import Testing
         #expect(limited.value("databrain_poll_failures_total", ["target": "sim"]) == 1)
         // The poll ended at the 429 (the rest would only wait out the pause). Past the longest plain
         // backoff (3 s), nothing has reached the API: the target waits for Retry-After.
-        let stats = try await simulator.stats()
-        let seen = stats["requests", default: 0] + stats["workspace_requests", default: 0] + stats["data_app_requests", default: 0] + stats["datamart_requests", default: 0] + stats["health_requests", default: 0]
+        let seen = try await simulator.stats().received
         try await eventually("4 s past the 429, when plain backoff would have polled again", timeout: .seconds(30)) {
             Date().timeIntervalSince1970 > faultSet + 4 ? true : nil
         }
-        let after = try await simulator.stats()
-        #expect(after["requests", default: 0] + after["workspace_requests", default: 0] + after["data_app_requests", default: 0] + after["datamart_requests", default: 0] + after["health_requests", default: 0] == seen, "a request went out before Retry-After")
+        #expect(try await simulator.stats().received == seen, "a request went out before Retry-After")
         try await exporter.stopAndCheckSecrets()
     }
 }

@@ -69,7 +69,7 @@ import Testing
         seen.append(try await HTTP.request("POST", exporter.baseURL + "/-/reload").body)
         try await exporter.stopAndCheckSecrets()
         let elsewhereStats = try await elsewhere.stats()
-        #expect(elsewhereStats["authorized"] == 0 && elsewhereStats["requests"] == 0, "the other origin got nothing")
+        #expect(elsewhereStats.received == 0, "the other origin got \(elsewhereStats.received) requests")
 
         for arguments in [["--config.check"], ["--once"]] {
             let process = try ManagedProcess(name: "cli", executable: BuildProducts.exporter, arguments: arguments + [

@@ -78,7 +78,8 @@ public struct TargetPoller: Sendable {
         case .failure(let failure):
             logger.debug("poll failed", metadata: ["error": "\(failure.summary)", "duration": "\(GoDuration.format(report.datasources.duration))"])
         }
-        for run in report.inventory { logCollector(run) }
+        let tokenRejected = report.datasources.failure?.reason == "credentials"
+        for run in report.inventory { logCollector(run, tokenRejected: tokenRejected) }
         for run in [report.datasources] + report.inventory { logItems(run) }
         return report
     }
@@ -115,8 +116,10 @@ public struct TargetPoller: Sendable {
     }
 
     /// One line when an inventory collector starts failing or recovers, not one per poll. A token
-    /// that may not read the list (401, 403, 404) is said to be that, with how to stop asking.
-    private func logCollector(_ run: PollReport.Run) {
+    /// that may not read the list (401, 403, 404) is said to be that, with how to stop asking;
+    /// unless the datasource list rejected the same token in the same poll: then the token itself
+    /// is the cause, and turning collectors off would fix nothing.
+    private func logCollector(_ run: PollReport.Run, tokenRejected: Bool) {
         let name = run.collector, failure = run.failure
         guard let previous = collectorStates.update(name.rawValue, failure?.stateKey ?? "up") else { return }
         if let failure {
@@ -124,6 +127,8 @@ public struct TargetPoller: Sendable {
             if case .api(let error, _) = failure, error.status == 404, name == .dataApps || name == .datamarts {
                 // Kebab-case /api/v2/data-app paths are new; an older self-hosted Databrain has none.
                 metadata["hint"] = "this Databrain predates the /api/v2/data-app paths (an older self-hosted version); databrain_up is unaffected; upgrade Databrain, or --no-collector.\(name.rawValue) (or collectors: in --config.file) stops asking"
+            } else if failure.reason == "credentials", tokenRejected {
+                metadata["hint"] = "the datasource list rejected the same token: see the target's poll failure"
             } else if case .api(let error, _) = failure, [401, 403, 404].contains(error.status) || error.rejectsCredentials {
                 metadata["hint"] = "the token may not read this list; databrain_up is unaffected; --no-collector.\(name.rawValue) (or collectors: in --config.file) stops asking"
             }
@@ -158,7 +163,9 @@ public struct TargetPoller: Sendable {
         guard state != previous else { return state }
         switch report.datasources.result {
         case .failure(let failure):
-            logger.warning("poll failed; keeping the last good datasource list", metadata: ["error": "\(failure.summary)"])
+            var metadata: Logger.Metadata = ["error": "\(failure.summary)"]
+            if failure.reason == "credentials" { metadata["hint"] = "\(token.rejectionHint)" }
+            logger.warning("poll failed; keeping the last good datasource list", metadata: metadata)
         case .success(let listing):
             logger.info(previous == nil ? "first poll succeeded" : "poll recovered", metadata: ["datasources": "\(listing.count)"])
         }

@@ -17,6 +17,15 @@ public enum TokenSource: Sendable {
         }
     }
 
+    /// What to do when Databrain rejects the token this source gives: one clause for a log line.
+    public var rejectionHint: String {
+        let cause = "Databrain rejected the service token (revoked, or rotated and past its grace period, when it answers EXPIRED_SERVICE_TOKEN)"
+        switch self {
+        case .file(let path): return "\(cause); write the current token to \(path): it is read again before every poll, no restart needed"
+        case .value: return "\(cause); set DATABRAIN_TOKEN to the current token and restart the exporter"
+        }
+    }
+
     /// The current token, trimmed of surrounding whitespace (files usually end in a newline).
     /// The failure message names the file but never its contents.
     public func read() -> Result<String, PollFailure> {

@@ -1,3 +1,4 @@
+import DocumentedAPI
 import FoundationEssentials
 import Synchronization
 @testable import DatabrainExporter
@@ -5,7 +6,8 @@ import Synchronization
 /// Databrain's API behind the transport seam: each request is answered by a swappable handler
 /// and recorded, so the client's behaviour (pagination, redirects, classification, which
 /// headers go where) runs in-process, without a socket. libcurl itself is covered by the
-/// process-level tests against the simulator.
+/// process-level tests against the simulator. Both fakes answer in the shapes `DocumentedAPI`
+/// encodes, so neither can drift from the other or from Databrain's pages.
 final class ScriptedAPI: HTTPTransport {
     typealias Handler = @Sendable (HTTPRequest) -> Result<HTTPResponse, TransportFailure>
 
@@ -61,43 +63,35 @@ final class ScriptedAPI: HTTPTransport {
         ]),
     ]
 
-    /// The documented API: the datasource list (paged as `pageNumber` asks), the workspace list
-    /// (with `"error": null`, as its page shows), the data apps with their embeds (no `error`, as
-    /// their page shows), the datamarts (`"error": null`; by default one, `orders-mart`, on the
-    /// first datasource) and both health endpoints, each answer with the documented rate-limit headers.
+    /// The documented API: each list of `DocumentedEndpoint` (paged as the query asks, with
+    /// `"error": null` where its page shows it) holding `names`, `workspaces`, `dataApps` and
+    /// `datamarts` (by default one, `orders-mart`, on the first datasource), both health
+    /// endpoints, each answer with the documented rate-limit headers; 404 elsewhere.
     static func listing(_ names: [String], workspaces: [String] = workspaces, dataApps: [DataApp] = dataApps,
                         datamarts: [Datamart]? = nil) -> Handler {
-        let datamarts = datamarts ?? [Datamart(name: "orders-mart", datasource: names.first ?? "pg")]
+        let datamarts = (datamarts ?? [Datamart(name: "orders-mart", datasource: names.first ?? "pg")]).map(datamartItem)
+        let dataApps = dataApps.map(dataAppItem)
         return { request in
-            let items: [String]
-            var errorNull = true
-            switch path(request.url) {
-            case "/health/live": return .success(json(200, #"{"status":"live"}"#, headers: documentedLimit))
-            case "/health/ready": return .success(json(200, #"{"status":"ready","checks":{"hasura":{"status":"UP"}}}"#, headers: documentedLimit))
-            case "/api/v2/datasource":
-                items = names.map(nameItem)
-                errorNull = false
-            case "/api/v2/workspace": items = workspaces.map(nameItem)
-            case "/api/v2/data-app":
-                items = dataApps.map(dataAppItem)
-                errorNull = false
-            case "/api/v2/data-app/datamarts": items = datamarts.map(datamartItem)
-            default: return .success(json(404, #"{"error":{"code":"NOT_FOUND","message":"Not found"}}"#))
+            let path = path(request.url)
+            if path == "/health/live" { return .success(json(200, DocumentedHealth.liveBody, headers: documentedLimit)) }
+            if path == "/health/ready" { return .success(json(200, DocumentedHealth.ready(["hasura": .named("UP")]).body, headers: documentedLimit)) }
+            guard let endpoint = DocumentedEndpoint.at(path: path) else { return .success(documented(.standard(status: 404))) }
+            let query = ["isPagination", "pageNumber"].reduce(into: [String: String]()) { $0[$1] = Self.query(request.url, $1) }
+            let (status, body): (Int, String)
+            switch endpoint {
+            case .datasource: (status, body) = DocumentedList.answer(names.map(NamedItem.init), endpoint: endpoint, query: query)
+            case .workspace: (status, body) = DocumentedList.answer(workspaces.map(NamedItem.init), endpoint: endpoint, query: query)
+            case .dataApp: (status, body) = DocumentedList.answer(dataApps, endpoint: endpoint, query: query)
+            case .datamart: (status, body) = DocumentedList.answer(datamarts, endpoint: endpoint, query: query)
+            case .apiTokens: return .success(documented(.standard(status: 404)))  // never asked for; never served in-process
             }
-            var page = items
-            if let number = query(request.url, "pageNumber").flatMap(Int.init) {
-                page = Array(page.dropFirst((number - 1) * Pagination.pageSize).prefix(Pagination.pageSize))
-            }
-            let joined = page.joined(separator: ",")
-            return .success(json(200, errorNull ? #"{"data":[\#(joined)],"error":null}"# : #"{"data":[\#(joined)]}"#, headers: documentedLimit))
+            return .success(json(status, body, headers: documentedLimit))
         }
     }
 
     /// The headers express-rate-limit (`standardHeaders: true`, draft 6) sends on every answer at
     /// Databrain's documented default of 500 requests per client IP per 2 minutes.
-    static let documentedLimit: [(name: String, value: String)] = [
-        ("RateLimit-Policy", "500;w=120"), ("RateLimit-Limit", "500"), ("RateLimit-Remaining", "499"), ("RateLimit-Reset", "120"),
-    ]
+    static let documentedLimit = RateLimitAnnouncement.documentedDefault.headers(.draft6, nowUnixSeconds: 0).map { (name: $0.0, value: $0.1) }
 
     /// `handler`'s answers without rate-limit headers: a server that announces nothing.
     static func unannounced(_ handler: @escaping Handler) -> Handler {
@@ -110,30 +104,22 @@ final class ScriptedAPI: HTTPTransport {
         }
     }
 
-    /// JSON string literal of `text` (quotes and backslashes escaped; test names have no control characters).
-    static func quoted(_ text: String) -> String {
-        var out = "\""
-        for character in text {
-            if character == "\"" || character == "\\" { out.append("\\") }
-            out.append(character)
-        }
-        return out + "\""
+    /// A documented error answer: its status and `{"error":{…}}` body.
+    static func documented(_ error: DocumentedError) -> HTTPResponse { json(error.status, error.body) }
+
+    /// `{"name":…}`, for a test that builds a page around it.
+    static func nameItem(_ name: String) -> String { DocumentedList.item(NamedItem(name)) }
+
+    /// A data app in the documented shape (`type`, timestamps, `embedCount` and `embeds`).
+    static func dataAppItem(_ app: DataApp) -> DataAppItem {
+        DataAppItem(name: app.name, embeds: (app.embeds ?? []).map { embed in
+            EmbedItem(embedId: embed.embedId, name: embed.name, updatedAt: embed.updatedAt.map { DocumentedTimestamp.string(unixSeconds: $0) })
+        }, embedCount: app.embedCount)
     }
 
-    static func nameItem(_ name: String) -> String { #"{"name":\#(quoted(name))}"# }
-
-    /// A data app as the docs show it (`type`, timestamps, `embedCount` and `embeds`).
-    static func dataAppItem(_ app: DataApp) -> String {
-        let embeds = (app.embeds ?? []).map { embed in
-            let updated = embed.updatedAt.map { Date(timeIntervalSince1970: $0).formatted(.iso8601) } ?? ""
-            return #"{"name":\#(quoted(embed.name)),"embedId":\#(quoted(embed.embedId)),"createdAt":"2025-03-02T08:05:00Z","updatedAt":"\#(updated)"}"#
-        }.joined(separator: ",")
-        return #"{"name":\#(quoted(app.name)),"type":"embedded","createdAt":"2025-03-02T08:00:00Z","updatedAt":"2025-03-09T12:10:00Z","embedCount":\#(app.embedCount ?? 0),"embeds":[\#(embeds)]}"#
-    }
-
-    /// A datamart as `expandDetails=false` returns it.
-    static func datamartItem(_ datamart: Datamart) -> String {
-        #"{"name":\#(quoted(datamart.name)),"datamartOrganization":null,"companyIntegration":{"name":\#(quoted(datamart.datasource))}}"#
+    /// A datamart as `expandDetails=false` returns it (untenanted: `datamartOrganization: null`).
+    static func datamartItem(_ datamart: Datamart) -> DatamartItem {
+        DatamartItem(name: datamart.name, datasource: datamart.datasource)
     }
 
     static func json(_ status: Int, _ body: String, headers: [(name: String, value: String)] = []) -> HTTPResponse {

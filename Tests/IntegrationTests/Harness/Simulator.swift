@@ -1,3 +1,4 @@
+import DocumentedAPI
 import Foundation
 
 /// A running `databrain-sim` and its control API.
@@ -41,21 +42,26 @@ final class Simulator: @unchecked Sendable {
         try await control("PUT", "/_sim/data_apps?count=\(dataApps)&embeds=\(embeds)")
         try await control("PUT", "/_sim/datamarts?count=\(datamarts)")
     }
-    func rotateToken(to token: String) async throws { try await control("PUT", "/_sim/token", body: token) }
+    /// Rotates the token. Without `graceSeconds` the old one is rejected at once; with it, the old
+    /// one works that long and then gets `EXPIRED_SERVICE_TOKEN` with `expiredStatus`.
+    func rotateToken(to token: String, graceSeconds: Int? = nil, expiredStatus: Int = 400) async throws {
+        try await control("PUT", "/_sim/token" + (graceSeconds.map { "?grace_s=\($0)&expired_status=\(expiredStatus)" } ?? ""), body: token)
+    }
     func fault(_ query: String, body: String? = nil) async throws { try await control("PUT", "/_sim/fault?\(query)", body: body) }
     /// Health endpoints: `normal`, `404`, `hang` or `junk`.
     func healthMode(_ mode: String) async throws { try await control("PUT", "/_sim/health?mode=\(mode)") }
     /// A readiness check to `UP`, `DOWN`, `UNKNOWN`, or `absent` to remove it.
     func healthCheck(_ name: String, _ status: String) async throws { try await control("PUT", "/_sim/health/check?name=\(name)&status=\(status)") }
 
-    /// Databrain's per-client limit: `limit` requests per sliding window, then 429 (with `Retry-After` when given).
+    /// Databrain's per-client limit: `limit` requests per fixed window, then 429 (with `Retry-After` when given).
     func rateLimit(limit: Int, windowMilliseconds: Int, retryAfter: Int? = nil, headers: String = "draft6") async throws {
         try await control("PUT", "/_sim/rate_limit?limit=\(limit)&window_ms=\(windowMilliseconds)&headers=\(headers)" + (retryAfter.map { "&retry_after=\($0)" } ?? ""))
     }
 
-    func stats() async throws -> [String: Int] {
+    /// `/_sim/stats`, each counter by its name.
+    func stats() async throws -> SimulatorStats {
         let reply = try await HTTP.get(baseURL + "/_sim/stats")
-        return try JSONDecoder().decode([String: Int].self, from: Data(reply.body.utf8))
+        return try JSONDecoder().decode(SimulatorStats.self, from: Data(reply.body.utf8))
     }
 
     private func escaped(_ text: String) -> String { text.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? text }
