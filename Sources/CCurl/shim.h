@@ -33,6 +33,10 @@ static inline CURLcode dbx_easy_setopt_write_callback(CURL *handle, CURLoption o
     return curl_easy_setopt(handle, option, value);
 }
 
+static inline CURLcode dbx_easy_setopt_prereq_callback(CURL *handle, curl_prereq_callback value) {
+    return curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, value);
+}
+
 static inline CURLcode dbx_easy_setopt_xferinfo_callback(CURL *handle, curl_xferinfo_callback value) {
     return curl_easy_setopt(handle, CURLOPT_XFERINFOFUNCTION, value);
 }

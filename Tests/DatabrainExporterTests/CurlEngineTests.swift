@@ -1,3 +1,4 @@
+import Synchronization
 import Testing
 @testable import DatabrainExporter
 
@@ -21,6 +22,50 @@ import Testing
         guard case .failure(let failure) = await task.value else { Issue.record("a silent server gave a response"); return }
         #expect(failure.detail == "cancelled")
         #expect(engine.transfersInFlight == 0, "the engine removes the transfer before resuming its task")
+    }
+
+    /// The last moment a pause can hold a request: its connection is open, nothing is written
+    /// yet. `mayStart` says yes when the engine takes the request and no once the connection is
+    /// ready: the server gets a connection and not one byte, and the caller learns it was held.
+    @Test func aRequestHeldBackAtTheWireWritesNothing() async throws {
+        let engine = CurlEngine()
+        let listener = try SilentListener()
+        let asked = Atomic(0)
+        var held = request(listener.url, timeout: .seconds(5))
+        held.mayStart = { asked.add(1, ordering: .relaxed).newValue == 1 }
+        let outcome = await CurlClient(engine: engine, settings: settings).get(held)
+        engine.shutdown()  // closes every connection, so the listener reads to the end
+        guard case .failure(let failure) = outcome else { Issue.record("a held request got a response"); return }
+        #expect(failure.heldBack, "\(failure.detail)")
+        #expect(asked.load(ordering: .relaxed) == 2, "asked when taken, and again at the wire")
+        #expect(try listener.bytesOfWaitingConnection() == 0, "the connection carried no request")
+    }
+
+    /// The control: the same request allowed at the wire does write to the same kind of listener.
+    @Test func aRequestAllowedAtTheWireWritesItsRequest() async throws {
+        let engine = CurlEngine()
+        let listener = try SilentListener()
+        var allowed = request(listener.url, timeout: .milliseconds(300))
+        allowed.mayStart = { true }
+        let outcome = await CurlClient(engine: engine, settings: settings).get(allowed)
+        engine.shutdown()
+        guard case .failure(let failure) = outcome else { Issue.record("a silent server gave a response"); return }
+        #expect(!failure.heldBack && failure.reason == .timeout)
+        #expect(try listener.bytesOfWaitingConnection() ?? 0 > 0, "the request reached the socket")
+    }
+
+    /// A request that is held when the engine takes it opens no connection at all.
+    @Test func aRequestHeldWhenTakenOpensNoConnection() async throws {
+        let engine = CurlEngine()
+        defer { engine.shutdown() }
+        let listener = try SilentListener()
+        var held = request(listener.url)
+        held.mayStart = { false }
+        guard case .failure(let failure) = await CurlClient(engine: engine, settings: settings).get(held) else {
+            Issue.record("a held request got a response"); return
+        }
+        #expect(failure.heldBack)
+        #expect(try listener.bytesOfWaitingConnection() == nil, "no connection was opened")
     }
 
     @Test func hundredsOfHangingTransfersAreAllInFlightAtOnceAndShutdownEndsThem() async throws {

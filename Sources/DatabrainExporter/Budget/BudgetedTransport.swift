@@ -14,22 +14,34 @@ public struct BudgetedTransport: HTTPTransport {
         self.budgets = budgets
     }
 
-    /// Waits for the origin's budget, then performs the GET; a cancelled wait sends nothing.
+    /// Waits for the origin's budget, then performs the GET; a cancelled wait sends nothing. A
+    /// pause that begins after the slot was granted still holds the request, up to the moment
+    /// it would reach the wire (``HTTPRequest/mayStart``): it then waits for the pause and a new
+    /// slot, and goes.
     public func get(_ request: HTTPRequest) async -> Result<HTTPResponse, TransportFailure> {
-        let budget = budgets.budget(for: request.url)
-        if let budget, !(await budget.acquire()) {
-            return .failure(TransportFailure(reason: .network, detail: "cancelled", duration: .zero))
-        }
-        let result = await inner.get(request)
-        if let budget, case .success(let response) = result {
-            budget.announced(RateLimitHeaders.parse(response))
-            let retryAfter = RetryAfter.parse(response.header("Retry-After"))
-            if response.status == 429 || (response.status == 503 && retryAfter != nil) {
-                budget.limited(retryAfter: retryAfter)
-            } else {
-                budget.answered()
+        guard let budget = budgets.budget(for: request.url) else { return await inner.get(request) }
+        var gated = request
+        gated.mayStart = { !budget.isPaused() }
+        while true {
+            guard await budget.acquire() else {
+                return .failure(TransportFailure(reason: .network, detail: "cancelled", duration: .zero))
+            }
+            let result = await inner.get(gated)
+            switch result {
+            case .failure(let failure) where failure.heldBack:
+                continue  // nothing was sent: wait out the pause, then take a new slot
+            case .failure:
+                return result
+            case .success(let response):
+                budget.announced(RateLimitHeaders.parse(response))
+                let retryAfter = RetryAfter.parse(response.header("Retry-After"))
+                if response.status == 429 || (response.status == 503 && retryAfter != nil) {
+                    budget.limited(retryAfter: retryAfter)
+                } else {
+                    budget.answered()
+                }
+                return result
             }
         }
-        return result
     }
 }

@@ -217,7 +217,8 @@ public final class OriginBudget: Sendable {
         state.withLock { $0.consecutiveLimits = 0 }
     }
 
-    private func isPaused(at now: ContinuousClock.Instant) -> Bool {
+    /// Whether every request of the origin must wait now (a `Retry-After`, or the server's window spent).
+    func isPaused(at now: ContinuousClock.Instant = .now) -> Bool {
         state.withLock { state in (state.pausedUntil.map { $0 > now }) ?? false }
     }
 

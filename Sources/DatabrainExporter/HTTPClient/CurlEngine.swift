@@ -140,6 +140,11 @@ public final class CurlEngine: @unchecked Sendable {
             job.finish(.failure(CurlJob.cancelled))
             return
         }
+        // Queued while a pause began: no connection, no request.
+        if job.request.mayStart?() == false {
+            job.finish(.failure(.held(after: .zero)))
+            return
+        }
         guard let easy = idleHandles.popLast() ?? curl_easy_init() else {
             job.finish(.failure(TransportFailure(reason: .network, detail: "curl_easy_init failed: out of memory", duration: .zero)))
             return

@@ -21,6 +21,8 @@ final class CurlJob: @unchecked Sendable {
     var continuation: CheckedContinuation<Outcome, Never>?
     /// The handle while the transfer is in the multi handle.
     var easy: UnsafeMutableRawPointer?
+    /// Set on the engine's thread when ``HTTPRequest/mayStart`` held the request back at the wire.
+    var heldBack = false
     private var headerList: UnsafeMutablePointer<curl_slist>?
 
     init(request: HTTPRequest, settings: CurlClientSettings) {
@@ -60,6 +62,11 @@ final class CurlJob: @unchecked Sendable {
         dbx_easy_setopt_pointer(easy, CURLOPT_WRITEDATA, context)
         dbx_easy_setopt_write_callback(easy, CURLOPT_HEADERFUNCTION, curlHeaderCallback)
         dbx_easy_setopt_pointer(easy, CURLOPT_HEADERDATA, context)
+        if request.mayStart != nil {
+            // The job outlives the transfer: the engine holds it while the handle is in the multi handle.
+            dbx_easy_setopt_prereq_callback(easy, curlPrereqCallback)
+            dbx_easy_setopt_pointer(easy, CURLOPT_PREREQDATA, Unmanaged.passUnretained(self).toOpaque())
+        }
     }
 
     /// The response, or why there is none, of the transfer libcurl finished on `easy` with `code`.
@@ -68,6 +75,7 @@ final class CurlJob: @unchecked Sendable {
         dbx_easy_getinfo_off_t(easy, CURLINFO_TOTAL_TIME_T, &micros)
         let duration = Duration.microseconds(micros)
         let collected = transfer.take()
+        if heldBack { return .failure(.held(after: duration)) }
         if let reason = CurlResultClassifier.reason(for: code, bodyCapExceeded: collected.bodyCapExceeded) {
             let detail = collected.bodyCapExceeded
                 ? "response body exceeds the \(request.maxBodyBytes)-byte cap"
@@ -98,4 +106,14 @@ final class CurlJob: @unchecked Sendable {
         // libcurl copies string options (since 7.17), so the temporary C string may go away.
         _ = value.withCString { dbx_easy_setopt_string(easy, option, $0) }
     }
+}
+
+/// CURLOPT_PREREQFUNCTION: libcurl calls it once the connection is ready and before the request
+/// is sent, the last moment a request can still be held back with nothing on the wire.
+let curlPrereqCallback: curl_prereq_callback = { userData, _, _, _, _ in
+    guard let userData else { return CURL_PREREQFUNC_OK }
+    let job = Unmanaged<CurlJob>.fromOpaque(userData).takeUnretainedValue()
+    guard job.request.mayStart?() == false else { return CURL_PREREQFUNC_OK }
+    job.heldBack = true
+    return CURL_PREREQFUNC_ABORT
 }

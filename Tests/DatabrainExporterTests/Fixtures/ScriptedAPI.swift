@@ -14,8 +14,12 @@ final class ScriptedAPI: HTTPTransport {
     static let baseURL = "https://databrain.example"
 
     private let state: Mutex<(handler: Handler, requests: [HTTPRequest], times: [ContinuousClock.Instant])>
+    /// Runs when a request is handed to the seam, before it would reach the wire: a test
+    /// interleaves events there (another target's 429, say).
+    private let onHanded: (@Sendable (HTTPRequest) async -> Void)?
 
-    init(_ handler: @escaping Handler) {
+    init(onHanded: (@Sendable (HTTPRequest) async -> Void)? = nil, _ handler: @escaping Handler) {
+        self.onHanded = onHanded
         state = Mutex((handler, [], []))
     }
 
@@ -42,7 +46,11 @@ final class ScriptedAPI: HTTPTransport {
 
     // MARK: - The seam
 
+    /// As the engine does: a request that `mayStart` holds back is not sent (not recorded, not
+    /// answered), and ends as `heldBack`.
     func get(_ request: HTTPRequest) async -> Result<HTTPResponse, TransportFailure> {
+        await onHanded?(request)
+        if request.mayStart?() == false { return .failure(.held(after: .zero)) }
         let handler = state.withLock { state in
             state.requests.append(request)
             state.times.append(.now)

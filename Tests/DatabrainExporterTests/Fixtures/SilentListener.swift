@@ -5,7 +5,7 @@ import Glibc
 /// hung API looks like to a client, with no thread of the test's spent on it.
 final class SilentListener: @unchecked Sendable {
     let port: Int
-    private let fd: Int32
+    fileprivate let fd: Int32
 
     init(backlog: Int32 = 1024) throws {
         let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
@@ -30,4 +30,25 @@ final class SilentListener: @unchecked Sendable {
 struct FixtureError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
+}
+
+extension SilentListener {
+    /// Accepts the connection waiting in the backlog and reads it until the client closes it:
+    /// the bytes a client wrote, or nil when no connection is waiting.
+    func bytesOfWaitingConnection(timeout: Duration = .seconds(5)) throws -> Int? {
+        var ready = pollfd(fd: fd, events: Int16(POLLIN), revents: 0)
+        guard poll(&ready, 1, 0) == 1 else { return nil }
+        let connection = accept(fd, nil, nil)
+        guard connection >= 0 else { throw FixtureError("accept() failed") }
+        defer { close(connection) }
+        var total = 0
+        var buffer = [UInt8](repeating: 0, count: 4096)
+        var waiting = pollfd(fd: connection, events: Int16(POLLIN), revents: 0)
+        while poll(&waiting, 1, Int32(timeout.components.seconds * 1000)) == 1 {
+            let count = read(connection, &buffer, buffer.count)
+            if count <= 0 { break }
+            total += count
+        }
+        return total
+    }
 }
