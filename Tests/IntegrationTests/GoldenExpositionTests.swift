@@ -6,7 +6,7 @@ import Testing
 /// an embed and the workspace list's permission went away. Its `/metrics` must equal
 /// `Golden/every-collector.prom` line for line: every series with its labels, and the exact
 /// value of every series that does not depend on timing (counts, presence, the dependency, the
-/// change counters, collector states). Run with `UPDATE_GOLDEN=1` to rewrite the file, then
+/// change counters, collector states, the server's announced limit). Run with `UPDATE_GOLDEN=1` to rewrite the file, then
 /// read the diff.
 @Suite(.serialized) struct GoldenExpositionTests {
     static let golden = "Tests/IntegrationTests/Golden/every-collector.prom"
@@ -21,6 +21,7 @@ import Testing
         "databrain_datamarts", "databrain_datamart_info", "databrain_datamart_datasource_missing", "databrain_datamart_changes_total",
         "databrain_health_live", "databrain_health_ready", "databrain_health_check_status",
         "databrain_api_request_budget_per_minute", "databrain_api_requests_needed_per_minute",
+        "databrain_api_rate_limit_requests", "databrain_api_rate_limit_window_seconds",
         "databrain_exporter_shard_targets", "databrain_exporter_config_last_reload_successful",
     ]
 
@@ -49,6 +50,9 @@ import Testing
 
     @Test func everyCollectorAfterADatasourceAnEmbedAndAPermissionWentAway() async throws {
         let simulator = try await Simulator(datasources: 3)
+        // A server that announces its limit (draft 6, 100,000 per 2 minutes): the limit's series
+        // appear, and the budget is fitted to 80 % of it.
+        try await simulator.rateLimit(limit: 100_000, windowMilliseconds: 120_000, headers: "draft6")
         let tokenFile = try TokenFile(simulator.token)
         let exporter = try await Exporter(
             arguments: ["--databrain.url", simulator.baseURL, "--databrain.target-name", "sim", "--databrain.token-file", tokenFile.path,
