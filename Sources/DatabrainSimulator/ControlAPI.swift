@@ -15,6 +15,7 @@ import Foundation
 /// | `PUT /_sim/token[?grace_s=N[&expired_status=400\|401]]` body = the new token | rotate: without `grace_s` the old token is rejected at once, as each page documents a bad token; with it the old token works N more seconds, then gets `EXPIRED_SERVICE_TOKEN` (400 by default, as one version of the rotate-token page says; 401 as the other) |
 /// | `PUT /_sim/fault?kind=K[&endpoint=E][&status=S][&retry_after=R][&ms=M][&count=C]` | inject a fault into one list (E: datasource, the default, workspace, data_app, datamart) (K: none, status, bad_token (the page's documented rejection: 401, or 400 on the data-app family), expired_token[&status=400|401] (`EXPIRED_SERVICE_TOKEN`), status_nobody, rate_limit, hang, slow, malformed, html, redirect&location=URL, raw (the request body is the answer's body), trickle&ms=M, reset, huge&bytes=N), for C requests or until changed |
 /// | `PUT /_sim/health?mode=M` | health endpoints: normal, 404 (an installation without them), hang, junk |
+/// | `PUT /_sim/hasura?state=S` | Hasura's `GET /healthz`, which the simulator also serves (outside the rate limit): ok (200 OK, the default), warn (200 WARN: inconsistent objects in schema), error (500 ERROR), hang |
 /// | `PUT /_sim/health/check?name=N&status=S` | set a readiness check to UP, DOWN or UNKNOWN, or `absent` to remove it |
 /// | `PUT /_sim/rate_limit?limit=N&window_ms=W[&retry_after=S][&headers=H]` | express-rate-limit's shape: per client IP (`X-Client-IP` first), every endpoint, N requests per fixed W ms window from the client's first request; the headers of draft H (draft6, the default, draft7, draft8, legacy, none) on every answer; past N, 429 `Too many requests, please try again later.` as text with `Retry-After` (S, else the seconds until the window resets); `limit=0` turns it off |
 /// | `GET /_sim/stats` | `SimulatorStats`, encoded: `list_requests` per endpoint, `received` (every request but these control calls), `authorized`, `expired_token`, `api_connections`, `datasources`, `datamart_requests_expanded` (without expandDetails=false), `non_get_requests`, `health_requests`, `health_with_authorization`, `rate_limited` |
@@ -32,6 +33,9 @@ enum ControlAPI {
             }
             rateLimit.set(limit == 0 ? nil : .init(limit: limit, window: .milliseconds(window), retryAfter: query["retry_after"].flatMap(Int.init), headers: headers))
             return ListAPI.Reply(status: 200, body: #"{"ok":true}"#)
+        case ("PUT", "/_sim/hasura"), ("POST", "/_sim/hasura"):
+            guard health.setHasura(query["state"] ?? "") else { return ListAPI.Reply(status: 400, body: #"{"error":"state: ok, warn, error or hang"}"#) }
+            return ok
         case ("PUT", "/_sim/health"), ("POST", "/_sim/health"):
             guard health.setMode(query["mode"] ?? "") else { return ListAPI.Reply(status: 400, body: #"{"error":"mode: normal, 404, hang or junk"}"#) }
             return ListAPI.Reply(status: 200, body: #"{"ok":true}"#)

@@ -18,6 +18,8 @@ final class HealthAPI: Sendable {
     }
 
     let prefix: String
+    /// Hasura's `/healthz` (the simulator stands in for Hasura too); nil: hang.
+    private let hasura = Mutex<DocumentedHasura.State?>(.ok)
     private let state: Mutex<(mode: Mode, checks: [String: DocumentedHealth.Check], requests: Int, withAuthorization: Int)>
 
     /// Starts with Hasura and Keycloak UP, as a self-hosted installation with Keycloak configured.
@@ -44,6 +46,25 @@ final class HealthAPI: Sendable {
         if path.hasSuffix("/live") { return ListAPI.Reply(status: 200, body: DocumentedHealth.liveBody) }
         let (status, body) = DocumentedHealth.ready(checks)
         return ListAPI.Reply(status: status, body: body)
+    }
+
+    /// Hasura's `GET /healthz`, or nil when `path` is not it; a reply with status 0 hangs.
+    func hasuraReply(path: String) -> ListAPI.Reply? {
+        guard path == "/healthz" else { return nil }
+        guard let state = hasura.withLock({ $0 }) else { return ListAPI.Reply(status: 0, body: "") }
+        let (status, body) = DocumentedHasura.healthz(state)
+        return ListAPI.Reply(status: status, headers: [("Content-Type", "text/plain")], body: body)
+    }
+
+    /// `PUT /_sim/hasura?state=ok|warn|error|hang`.
+    func setHasura(_ text: String) -> Bool {
+        if text == "hang" {
+            hasura.withLock { $0 = nil }
+            return true
+        }
+        guard let state = DocumentedHasura.State(rawValue: text) else { return false }
+        hasura.withLock { $0 = state }
+        return true
     }
 
     /// `PUT /_sim/health?mode=normal|404|hang|junk`.

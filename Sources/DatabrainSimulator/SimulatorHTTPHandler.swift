@@ -48,6 +48,11 @@ final class SimulatorHTTPHandler: ChannelInboundHandler {
             return
         }
         state.received()
+        // Hasura is its own service: Databrain's rate limit does not count it.
+        if let reply = health.hasuraReply(path: path) {
+            if reply.status != 0 { send(reply, head: head, context: context) }  // 0: hang
+            return
+        }
         // Databrain counts every endpoint against the client's IP (X-Client-IP first), health included.
         let decision = rateLimit.admit(client: head.headers.first(name: "X-Client-IP") ?? context.channel.remoteAddress?.ipAddress ?? "?")
         if let limited = decision.limited {

@@ -35,9 +35,10 @@ struct CommandLineSettings: Sendable {
     /// `--databrain.requests-per-minute`: every origin's budget unless the file names it.
     let requestsPerMinute: Int
 
-    init(target: TargetOptions, collectors: [CollectorName], configFile: String?, sharding: Sharding, environment: Environment) {
+    init(target: TargetOptions, collectors: CollectorOptions.Choice, configFile: String?, sharding: Sharding, environment: Environment) {
         var (defaults, hasToken) = target.target(environment: environment)
-        defaults.collectors = collectors
+        defaults.collectors = collectors.enabled
+        defaults.collectorSettings = collectors.settings
         (self.defaults, self.hasToken) = (defaults, hasToken)
         self.configFile = configFile
         self.sharding = sharding
@@ -57,6 +58,11 @@ struct CommandLineSettings: Sendable {
         } else {
             guard hasToken else {
                 throw ConfigError("no service token: set --databrain.token-file (or DATABRAIN_TOKEN_FILE) or the DATABRAIN_TOKEN environment variable")
+            }
+            // One target from the flags: a collector setting for a collector it does not run would do nothing.
+            for (collector, settings) in defaults.collectorSettings where !defaults.collectors.contains(collector) {
+                let flags = collector.settings.filter { settings[$0.key] != nil }.map { $0.flag(of: collector) }.joined(separator: ", ")
+                throw ConfigError("\(flags): the \(collector) collector is off: add --collector.\(collector)")
             }
             config = ExporterConfig(targets: [defaults])
         }

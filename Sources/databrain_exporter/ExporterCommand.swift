@@ -18,6 +18,8 @@ struct ExporterCommand: AsyncParsableCommand {
             The service token comes from --databrain.token-file (re-read before every poll, so a rotated \
             Kubernetes secret takes effect) or the DATABRAIN_TOKEN environment variable. It is never a \
             flag: flags show up in ps.
+
+            \(CollectorOptions.helpText)
             """,
         version: BuildInfo.versionLine)
 
@@ -74,7 +76,7 @@ struct ExporterCommand: AsyncParsableCommand {
     func run() async throws {
         let logger = bootstrapLogging()
         let environment = Environment.current
-        let settings = CommandLineSettings(target: target, collectors: collectors.enabled, configFile: configFile,
+        let settings = CommandLineSettings(target: target, collectors: try collectors.choice(), configFile: configFile,
                                            sharding: try sharding(environment: environment), environment: environment)
         let loadConfig: @Sendable () throws -> ExporterConfig = { try settings.loadOwnedConfig() }
 

@@ -99,7 +99,7 @@ import Testing
     }
 
     @Test(arguments: [
-        ("collectors: [datasources, embeds]", "test.yml:3 targets[0].collectors: unknown collector \"embeds\" (known: datasources, workspaces, data_apps, datamarts)"),
+        ("collectors: [datasources, embeds]", "test.yml:3 targets[0].collectors: unknown collector \"embeds\" (known: datasources, workspaces, data_apps, datamarts, hasura)"),
         ("collectors: []", "test.yml:3 targets[0].collectors: an empty list turns off the datasources collector, which databrain_up reports"),
         ("collectors: [workspaces]", #"target "a.example": the datasources collector cannot be turned off: it is what databrain_up reports (list it under collectors:)"#),
     ])

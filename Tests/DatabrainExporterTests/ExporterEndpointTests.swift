@@ -51,7 +51,7 @@ import Testing
 
     @Test func gzipIsSentWhenAcceptedAndDecodesToThePlainExposition() async throws {
         let endpoint = try InProcessEndpoint()
-        endpoint.metrics.target("prod").claim().pollSucceeded(names: ["a", "b"], duration: .zero, at: Date())
+        endpoint.metrics.makeTarget("prod").claim().pollSucceeded(names: ["a", "b"], duration: .zero, at: Date())
         let client = try await endpoint.connect()
         let zipped = try await client.request("GET", "/metrics", headers: ["Accept-Encoding: gzip"])
         #expect(zipped.header("Content-Encoding") == "gzip" && zipped.header("Vary") == "Accept-Encoding")

@@ -16,7 +16,7 @@ import Testing
 
     @Test func gzipDecompressesToThePlainExpositionAndFollowsEveryChange() throws {
         let metrics = ExporterMetrics()
-        let target = metrics.target("prod").claim()
+        let target = metrics.makeTarget("prod").claim()
         target.pollSucceeded(names: (1...500).map { "datasource-\($0)" }, duration: .milliseconds(5), at: Date())
         let first = try gunzip(metrics.gzippedExposition())
         #expect(first.contains(#"databrain_datasources{target="prod"} 500"#))

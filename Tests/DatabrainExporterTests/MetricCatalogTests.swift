@@ -41,18 +41,19 @@ import Testing
         }
     }
 
-    /// After a poll with health probing on, `/metrics` serves every family of the catalog and
-    /// nothing else.
+    /// After a poll with every collector and health probing on, `/metrics` serves every family of
+    /// the catalog and nothing else.
     @Test func theExpositionServesExactlyTheCatalog() async {
         let metrics = ExporterMetrics()
-        let config = TargetConfig(name: "prod", url: ScriptedAPI.baseURL, token: .value("t"))
+        var config = TargetConfig(name: "prod", url: ScriptedAPI.baseURL, token: .value("t"), collectors: CollectorName.allCases)
+        config.collectorSettings = [.hasura: ["url": "http://hasura.example:8080"]]
         let board = TargetStatusBoard()
         board.setTargets([config])
         // As the exporter builds it: behind its origin's budget, applied as the supervisor does at every load.
         let budgets = OriginBudgets(metrics: metrics)
         budgets.apply(ExporterConfig(targets: [config]))
         metrics.recordShard(.single, targets: 1)
-        let poller = TargetPoller(config: config, metrics: metrics.target("prod"), board: board,
+        let poller = TargetPoller(config: config, metrics: metrics.makeTarget("prod"), board: board,
                                   logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
                                   http: BudgetedTransport(ScriptedAPI(datasources: ["a"]), budgets: budgets))
         #expect(await poller.pollOnce() == nil)

@@ -1,5 +1,6 @@
 import FoundationEssentials
 import Logging
+import Synchronization
 import Testing
 @testable import DatabrainExporter
 
@@ -53,9 +54,11 @@ import Testing
     private static let origin = "https://databrain.example:443"
     private let metrics = ExporterMetrics()
 
+    private let clock = VirtualClock()
+
     private func budget(configured: Int = 200, log: LogRecorder? = nil) -> OriginBudget {
         OriginBudget(origin: Self.origin, requestsPerMinute: configured, backoffBase: .seconds(1), metrics: metrics.origin(Self.origin),
-                     logger: log?.logger() ?? Logger(label: "test") { _ in SwiftLogNoOpLogHandler() })
+                     logger: log?.logger() ?? Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }, clock: clock)
     }
 
     private func scrape(_ name: String) -> Double? { Exposition(metrics)[#"\#(name){origin="\#(Self.origin)"}"#] }
@@ -68,14 +71,13 @@ import Testing
         #expect(scrape("databrain_api_rate_limit_requests") == nil, "absent until announced")
         budget.announced(RateLimitHeaders(limit: 12, window: .seconds(20), remaining: 11, reset: .seconds(20)))
         budget.announced(RateLimitHeaders(limit: 12, window: .seconds(20), remaining: 10, reset: .seconds(19)))
-        #expect(budget.requestsPerMinute == 28)
         #expect(scrape("databrain_api_request_budget_per_minute") == 28)
         #expect(scrape("databrain_api_rate_limit_requests") == 12)
         #expect(scrape("databrain_api_rate_limit_window_seconds") == 20)
         #expect(scrape("databrain_api_rate_limit_remaining") == 10)
         // The server's limit is raised above the configured budget: the configured one stands again.
         budget.announced(RateLimitHeaders(limit: 5000, window: .seconds(60), remaining: 4999, reset: .seconds(60)))
-        #expect(budget.requestsPerMinute == 200)
+        #expect(scrape("databrain_api_request_budget_per_minute") == 200)
         let lines = log.lines.map(\.message)
         #expect(lines == ["the server's announced rate limit lowers the request budget", "the server's announced rate limit no longer lowers the request budget"], "\(lines)")
     }
@@ -84,34 +86,59 @@ import Testing
     @Test func aGenerousServerDoesNotRaiseTheBudget() {
         let budget = budget(configured: 50)
         budget.announced(RateLimitHeaders(limit: 500, window: .seconds(120), remaining: 499, reset: .seconds(120)))
-        #expect(budget.requestsPerMinute == 50)
+        #expect(scrape("databrain_api_request_budget_per_minute") == 50)
     }
 
     /// Once only the neighbours' fifth of the window is left (2 of 10 here; nothing, where no
     /// limit is announced), every request of the origin waits for the announced reset, as after a
     /// Retry-After; the remaining requests are spent locally between answers.
-    @Test func spentRemainingPausesTheOriginUntilTheReset() async {
+    @Test func spentRemainingPausesTheOriginUntilTheReset() async throws {
         let budget = budget(configured: 6000)
-        budget.announced(RateLimitHeaders(limit: 10, window: .milliseconds(10), remaining: 4, reset: .milliseconds(600)))
-        let start = ContinuousClock.now
-        #expect(await budget.acquire())
-        #expect(await budget.acquire())
+        budget.announced(RateLimitHeaders(limit: 10, window: .seconds(60), remaining: 4, reset: .seconds(30)))
+        let start = clock.now
+        #expect(try await acquire(budget))
+        #expect(try await acquire(budget))
         #expect((scrape("databrain_api_rate_limited_until_timestamp_seconds") ?? 0) == 0, "two requests were the exporter's: no pause yet")
-        let third = Task { await budget.acquire() }
-        // The third request waits: the pause shows while it lasts.
-        try? await waitUntil("the pause to show") { (scrape("databrain_api_rate_limited_until_timestamp_seconds") ?? 0) > 0 }
-        #expect(await third.value)
-        #expect(start.duration(to: .now) >= .milliseconds(600), "the third request went only after the window reset")
+        #expect(start.duration(to: clock.now) == .milliseconds(7500), "spaced at 80 % of the announced 10 a minute, not paused")
+        var pauseShown = false
+        #expect(try await acquire(budget, whileAsleep: { pauseShown = (scrape("databrain_api_rate_limited_until_timestamp_seconds") ?? 0) > 0 }))
+        #expect(pauseShown, "the pause shows while it lasts")
+        #expect(start.duration(to: clock.now) >= .seconds(30), "the third request went only at the window's reset")
+        #expect(start.duration(to: clock.now) < .seconds(31))
+    }
+
+    /// Runs one `acquire` to its end on the virtual clock, moving it 10 ms whenever the request
+    /// sleeps (`whileAsleep` runs at the first sleep).
+    private func acquire(_ budget: OriginBudget, whileAsleep: () -> Void = {}) async throws -> Bool {
+        final class Done: Sendable { let flag = Atomic(false) }
+        let done = Done()
+        let task = Task {
+            defer { done.flag.store(true, ordering: .releasing) }
+            return await budget.acquire()
+        }
+        var slept = false
+        let deadline = ContinuousClock.now + .seconds(30)
+        while !done.flag.load(ordering: .acquiring) {
+            guard ContinuousClock.now < deadline else { task.cancel(); throw FixtureError("acquire did not return on the virtual clock") }
+            if clock.sleepers > 0 {
+                if !slept { whileAsleep() }
+                slept = true
+                clock.advance(by: .milliseconds(10))
+            } else {
+                await Task.yield()
+            }
+        }
+        return await task.value
     }
 }
 
 extension RateLimitHeadersTests {
     /// Without an announced limit only an empty window pauses: Remaining 0 waits for the reset.
-    @Test func remainingZeroWithoutALimitPauses() async {
+    @Test func remainingZeroWithoutALimitPauses() async throws {
         let budget = budget(configured: 6000)
-        budget.announced(RateLimitHeaders(remaining: 0, reset: .milliseconds(400)))
-        let start = ContinuousClock.now
-        #expect(await budget.acquire())
-        #expect(start.duration(to: .now) >= .milliseconds(400), "the request went only after the window reset")
+        budget.announced(RateLimitHeaders(remaining: 0, reset: .seconds(5)))
+        let start = clock.now
+        #expect(try await acquire(budget))
+        #expect(start.duration(to: clock.now) >= .seconds(5), "the request went only after the window reset")
     }
 }

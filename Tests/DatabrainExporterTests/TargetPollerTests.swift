@@ -15,7 +15,7 @@ import Testing
                         collectors: [CollectorName] = [.datasources]) -> TargetPoller {
         let config = TargetConfig(name: "prod", url: ScriptedAPI.baseURL, token: token, health: health, collectors: collectors)
         board.setTargets([config])
-        return TargetPoller(config: config, metrics: metrics.target("prod"), board: board, logger: Self.logger, http: api)
+        return TargetPoller(config: config, metrics: metrics.makeTarget("prod"), board: board, logger: Self.logger, http: api)
     }
 
     @Test func aPollPublishesTheListAndProbesHealthWithoutTheToken() async {
@@ -31,7 +31,7 @@ import Testing
             "\(ScriptedAPI.baseURL)/api/v2/datasource", "\(ScriptedAPI.baseURL)/health/live", "\(ScriptedAPI.baseURL)/health/ready",
         ])
         #expect(api.requests.map { $0.header("Authorization") } == ["Bearer opaque token", nil, nil])
-        #expect(board.datasourceCount(target: "prod") == 3)
+        #expect(board.snapshot().first { $0.name == "prod" }?.datasources == 3)
     }
 
     @Test func withHealthOffOnlyTheListIsRequested() async {
@@ -85,7 +85,7 @@ import Testing
         let api = ScriptedAPI(datasources: ["a", "b"])
         let config = TargetConfig(name: "prod", url: ScriptedAPI.baseURL, token: .value("t"), health: false)
         board.setTargets([config])
-        let series = metrics.target("prod")
+        let series = metrics.makeTarget("prod")
         let old = TargetPoller(config: config, metrics: series, board: board, logger: Self.logger, http: api)
         let replacement = TargetPoller(config: config, metrics: series, board: board, logger: Self.logger, http: api)
         #expect(await replacement.pollOnce() == nil)
@@ -96,6 +96,6 @@ import Testing
         #expect(scrape[#"databrain_polls_total{target="prod"}"#] == 1)
         #expect(scrape[#"databrain_api_requests_total{target="prod",endpoint="datasource",code="500"}"#] == 0)
         #expect(board.snapshot().first?.lastError == nil)
-        #expect(board.datasourceCount(target: "prod") == 2)
+        #expect(board.snapshot().first { $0.name == "prod" }?.datasources == 2)
     }
 }

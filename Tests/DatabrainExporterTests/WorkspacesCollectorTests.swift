@@ -93,9 +93,10 @@ import Testing
     /// method but GET.
     @Test func aPollWithEveryCollectorAsksForNothingElse() async {
         let api = ScriptedAPI(datasources: ["pg"])
-        await harness.poller(api, collectors: CollectorName.allCases, health: true).pollOnce()
+        await harness.poller(api, collectors: CollectorName.allCases, health: true, collectorSettings: [.hasura: ["url": "http://hasura.example:8080"]]).pollOnce()
         let asked = Set(api.requests.map { ScriptedAPI.path($0.url) })
-        #expect(asked == ["/api/v2/datasource", "/api/v2/workspace", "/api/v2/data-app", "/api/v2/data-app/datamarts", "/health/live", "/health/ready"])
+        #expect(asked == ["/api/v2/datasource", "/api/v2/workspace", "/api/v2/data-app", "/api/v2/data-app/datamarts", "/health/live", "/health/ready", "/healthz"])
+        #expect(api.requests.filter { ScriptedAPI.path($0.url) == "/healthz" }.map(\.url) == ["http://hasura.example:8080/healthz"], "Hasura's own origin")
         #expect(api.requests.first { ScriptedAPI.path($0.url) == "/api/v2/data-app/datamarts" }?.url.hasSuffix("&expandDetails=false") == true,
                 "expanded datamarts carry schemas and SQL")
         #expect(!api.requests.contains { $0.url.contains("api-tokens") })

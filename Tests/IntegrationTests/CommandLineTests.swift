@@ -64,6 +64,9 @@ import Testing
         (["--web.max-requests", "-1"], "--web.max-requests", 2),
         (["--web.idle-timeout", "0s"], "--web.idle-timeout", 2),
         (["--no-collector.datasources"], "the datasources collector cannot be turned off", 2),
+        (["--collector.embeds"], "unknown collector flag --collector.embeds (collectors: datasources, workspaces, data_apps, datamarts, hasura)", 2),
+        (["--collector.hasura"], "the hasura collector needs hasura_url", 1),
+        (["--collector.hasura", "--collector.hasura.url", "hasura:8080"], "hasura_url: \"hasura:8080\" is not a base URL", 1),
         (["--config.shards", "3", "--config.shard", "3"], "shard 3 does not exist", 2),
         (["--databrain.requests-per-minute", "0"], "--databrain.requests-per-minute must be at least 1", 1),
     ])
@@ -163,6 +166,8 @@ import Testing
         ([String](), "datasources, workspaces, data_apps, datamarts; 6 requests"),
         (["--no-collector.data_apps", "--no-collector.datamarts"], "datasources, workspaces; 4 requests"),
         (["--no-collector.workspaces", "--no-collector.datamarts", "--collector.datamarts"], "datasources, data_apps, datamarts; 5 requests"),
+        // Off by default; its request goes to Hasura's origin, not the API's.
+        (["--collector.hasura", "--collector.hasura.url=http://hasura:8080"], "datasources, workspaces, data_apps, datamarts, hasura; 6 requests"),
     ])
     func collectorFlagsTurnCollectorsOnAndOff(flags: [String], expected: String) async throws {
         let token = try TokenFile("t")

@@ -19,6 +19,7 @@ import Testing
         "databrain_data_apps", "databrain_data_app_info", "databrain_data_app_embeds", "databrain_data_app_changes_total",
         "databrain_embed_info", "databrain_embed_updated_timestamp_seconds", "databrain_embed_changes_total",
         "databrain_datamarts", "databrain_datamart_info", "databrain_datamart_datasource_missing", "databrain_datamart_changes_total",
+        "databrain_hasura_health",
         "databrain_health_live", "databrain_health_ready", "databrain_health_check_status",
         "databrain_api_request_budget_per_minute", "databrain_api_requests_needed_per_minute",
         "databrain_api_rate_limit_requests", "databrain_api_rate_limit_window_seconds",
@@ -56,9 +57,10 @@ import Testing
         let tokenFile = try TokenFile(simulator.token)
         let exporter = try await Exporter(
             arguments: ["--databrain.url", simulator.baseURL, "--databrain.target-name", "sim", "--databrain.token-file", tokenFile.path,
-                        "--poll.interval", "1s", "--poll.timeout", "900ms"] + Exporter.unthrottled,
+                        "--poll.interval", "1s", "--poll.timeout", "900ms", "--collector.hasura", "--collector.hasura.url", simulator.baseURL]
+                + Exporter.unthrottled,
             secrets: [simulator.token])
-        let collectors = ["datasources", "workspaces", "data_apps", "datamarts"]
+        let collectors = ["datasources", "workspaces", "data_apps", "datamarts", "hasura"]
         _ = try await exporter.waitFor("every collector up") { scrape in
             collectors.allSatisfy { scrape.value("databrain_collector_up", ["target": "sim", "collector": $0]) == 1 }
         }

@@ -5,7 +5,7 @@
 /// headers reach the budget, which fits itself to what the server announces.
 public struct BudgetedTransport: HTTPTransport {
     /// The transport requests go through once their slot comes.
-    public let inner: any HTTPTransport
+    private let inner: any HTTPTransport
     private let budgets: OriginBudgets
 
     /// Puts `budgets` in front of `inner`.

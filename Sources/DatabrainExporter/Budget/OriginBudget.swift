@@ -28,6 +28,7 @@ public final class OriginBudget: Sendable {
     public let origin: String
     private let metrics: OriginMetrics
     private let logger: Logger
+    private let clock: any PollClock
     private let state: Mutex<State>
 
     /// The share of the server's announced rate the exporter takes: the rest is left to other
@@ -79,11 +80,12 @@ public final class OriginBudget: Sendable {
     }
 
     init(origin: String, requestsPerMinute: Int, backoffBase: Duration, metrics: OriginMetrics, period: Duration = .seconds(60),
-         logger: Logger = .silent) {
+         logger: Logger = .silent, clock: any PollClock = SystemPollClock()) {
         self.origin = origin
         self.metrics = metrics
         self.logger = logger
-        state = Mutex(State(period: period, configured: max(1, requestsPerMinute), backoffBase: backoffBase, nextSlot: .now))
+        self.clock = clock
+        state = Mutex(State(period: period, configured: max(1, requestsPerMinute), backoffBase: backoffBase, nextSlot: clock.now))
         metrics.setBudget(requestsPerMinute: max(1, requestsPerMinute))
         metrics.setLimitedUntil(0)
     }
@@ -98,15 +100,12 @@ public final class OriginBudget: Sendable {
         metrics.setBudget(requestsPerMinute: effective)
     }
 
-    /// The effective budget: the configured one, or less where the server announces less.
-    public var requestsPerMinute: Int { state.withLock { $0.requestsPerMinute } }
-
     /// What an answer announced about the server's limit (every answer, 429s included): fits the
     /// budget to the announced rate, and spends the announced remaining requests of the window.
     /// Logs one line when the announcement starts, changes or stops lowering the budget.
     func announced(_ headers: RateLimitHeaders) {
         guard !headers.isEmpty else { return }
-        let now = ContinuousClock.now
+        let now = clock.now
         let (before, after, configured, fitted) = state.withLock { state in
             let before = state.fittedToServer ? state.requestsPerMinute : nil
             if let perMinute = headers.perMinute { state.announcedPerMinute = perMinute }
@@ -135,7 +134,6 @@ public final class OriginBudget: Sendable {
     /// Waits for the next slot of this origin and for any pause; false if the task was cancelled
     /// while waiting (the request must not be sent). The wait is recorded.
     func acquire() async -> Bool {
-        let clock = ContinuousClock()
         while true {
             let now = clock.now
             let (until, reserved): (ContinuousClock.Instant, Bool) = state.withLock { state in
@@ -160,7 +158,7 @@ public final class OriginBudget: Sendable {
                 if let allowance = state.allowance { state.allowance = allowance - 1 }
                 return (max(now, due - state.burstTolerance), true)
             }
-            if until > now, !(await wait(until: until, from: now, clock: clock)) { return false }
+            if until > now, !(await wait(until: until, from: now)) { return false }
             // A pause that began while this request slept takes precedence over its slot.
             if reserved && !isPaused(at: clock.now) { return true }
         }
@@ -168,12 +166,12 @@ public final class OriginBudget: Sendable {
 
     /// Sleeps until `until`, adding the time to the wait counter at least once a second, so a long
     /// pause shows while it lasts, not only when it ends; false if cancelled.
-    private func wait(until: ContinuousClock.Instant, from start: ContinuousClock.Instant, clock: ContinuousClock) async -> Bool {
+    private func wait(until: ContinuousClock.Instant, from start: ContinuousClock.Instant) async -> Bool {
         var cursor = start
         while cursor < until {
             let cancelled: Bool
             do {
-                try await Task.sleep(until: min(until, cursor + .seconds(1)), clock: clock)
+                try await clock.sleep(until: min(until, cursor + .seconds(1)))
                 cancelled = false
             } catch {
                 cancelled = true
@@ -190,7 +188,7 @@ public final class OriginBudget: Sendable {
     /// has passed, or without it for the capped backoff (doubling with each consecutive limit).
     /// After the pause, requests resume one slot apart, not in a burst.
     func limited(retryAfter: Duration?) {
-        let now = ContinuousClock.now
+        let now = clock.now
         let pause: Duration = state.withLock { state in
             state.consecutiveLimits += 1
             let pause = retryAfter.map { min($0, PollSchedule.retryAfterCap) } ?? Self.backoff(base: state.backoffBase, limits: state.consecutiveLimits)
@@ -218,7 +216,11 @@ public final class OriginBudget: Sendable {
     }
 
     /// Whether every request of the origin must wait now (a `Retry-After`, or the server's window spent).
-    func isPaused(at now: ContinuousClock.Instant = .now) -> Bool {
+    func isPaused() -> Bool {
+        isPaused(at: clock.now)
+    }
+
+    private func isPaused(at now: ContinuousClock.Instant) -> Bool {
         state.withLock { state in (state.pausedUntil.map { $0 > now }) ?? false }
     }
 

@@ -9,6 +9,7 @@ public final class OriginBudgets: Sendable {
     /// What "per minute" means: a minute, except in tests that compress time.
     private let period: Duration
     private let logger: Logger
+    private let clock: any PollClock
 
     /// Creates an empty set; ``apply(_:)`` fills it. `logger` says when a server's announced limit
     /// changes an origin's budget.
@@ -16,10 +17,11 @@ public final class OriginBudgets: Sendable {
         self.init(metrics: metrics, period: .seconds(60), logger: logger)
     }
 
-    init(metrics: ExporterMetrics, period: Duration, logger: Logger = .silent) {
+    init(metrics: ExporterMetrics, period: Duration, logger: Logger = .silent, clock: any PollClock = SystemPollClock()) {
         self.metrics = metrics
         self.period = period
         self.logger = logger
+        self.clock = clock
     }
 
     /// Makes the budgets match `config`'s origins; returns each origin's plan.
@@ -39,7 +41,7 @@ public final class OriginBudgets: Sendable {
                 } else {
                     budgets[plan.origin] = OriginBudget(origin: plan.origin, requestsPerMinute: plan.budgetPerMinute,
                                                         backoffBase: plan.shortestInterval, metrics: metrics.origin(plan.origin), period: period,
-                                                        logger: logger)
+                                                        logger: logger, clock: clock)
                 }
             }
         }

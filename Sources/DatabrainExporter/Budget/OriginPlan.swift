@@ -19,7 +19,7 @@ public struct OriginPlan: Sendable, Equatable {
 
     /// Requests one poll of `target` makes at least.
     public static func requestsPerPoll(_ target: TargetConfig) -> Int {
-        target.collectors.count + (target.health ? HealthEndpoint.allCases.count : 0)
+        target.collectors.reduce(0) { $0 + $1.requestsToOrigin } + (target.health ? HealthEndpoint.allCases.count : 0)
     }
 
     /// One plan per origin of `config`'s targets, in order of first appearance.

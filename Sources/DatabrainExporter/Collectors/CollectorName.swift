@@ -1,38 +1,51 @@
-// Collectors/ owns what a poll lists: one collector per file, each with a name, a default and the
-// documented GET list it reads with the target's token. The poller runs them in this order and
-// records what they return; they hold no state, never touch metrics and never call anything but
-// GET (never `/api/v2/data-app/api-tokens`, which answers with live data-app API keys).
+// Collectors/ owns what a poll collects: one collector per file, each declaring its row of the
+// registry (name, default, help, the series it emits, its settings, how to make it), and the
+// registry table that lists them in run order. Flags, `collectors:` in --config.file, the
+// metrics, the landing page and --config.check all read that table. Collectors hold no state,
+// emit only against the handles they declared and never call anything but GET (never
+// `/api/v2/data-app/api-tokens`, which answers with live data-app API keys).
 
-/// The collectors, by the name their flags (`--[no-]collector.NAME`), the `collectors:` key and the
-/// `collector` label use. Only collectors that exist are named here: a flag for one that does not
-/// would be a setting accepted and silently ignored.
-public enum CollectorName: String, CaseIterable, Sendable, Comparable {
-    /// `GET /api/v2/datasource`: what `databrain_up` reports. It cannot be turned off.
-    case datasources
-    /// `GET /api/v2/workspace`: the workspaces.
-    case workspaces
-    /// `GET /api/v2/data-app`: the data apps and their embeds.
-    case dataApps = "data_apps"
-    /// `GET /api/v2/data-app/datamarts?expandDetails=false`: the datamarts and their datasources.
-    case datamarts
+/// A collector's name, as its flags (`--[no-]collector.NAME`), the `collectors:` key and the
+/// `collector` label spell it. Each collector's file declares its own (`CollectorName.workspaces`);
+/// only names in ``CollectorRegistry`` can be made from text, so a setting for a collector that
+/// does not exist is refused rather than silently ignored.
+public struct CollectorName: Hashable, Sendable, Comparable, CustomStringConvertible {
+    public let rawValue: String
 
-    /// Whether it runs unless turned off.
-    public var enabledByDefault: Bool { true }
-
-    /// The `--help` text of its flag.
-    public var help: String {
-        switch self {
-        case .datasources: return "GET /api/v2/datasource: the datasource list databrain_up reports (it cannot be turned off)."
-        case .workspaces: return "GET /api/v2/workspace: databrain_workspaces and databrain_workspace_info{workspace}."
-        case .dataApps: return "GET /api/v2/data-app: databrain_data_apps, databrain_data_app_info, databrain_data_app_embeds and databrain_embed_info (embeds come inside each data app)."
-        case .datamarts: return "GET /api/v2/data-app/datamarts?expandDetails=false: databrain_datamarts, databrain_datamart_info{datamart,datasource} and databrain_datamart_datasource_missing."
-        }
+    /// A collector's own declaration of its name.
+    init(declaring rawValue: String) {
+        self.rawValue = rawValue
     }
 
+    /// The registered collector called `rawValue`, or nil.
+    public init?(rawValue: String) {
+        guard let definition = CollectorRegistry.all.first(where: { $0.name.rawValue == rawValue }) else { return nil }
+        self = definition.name
+    }
+
+    public var description: String { rawValue }
+
+    /// Every collector, in run order.
+    public static var allCases: [CollectorName] { CollectorRegistry.all.map(\.name) }
     /// The collectors on unless turned off, in run order.
-    public static var defaults: [CollectorName] { allCases.filter(\.enabledByDefault) }
+    public static var defaults: [CollectorName] { CollectorRegistry.all.filter(\.enabledByDefault).map(\.name) }
+    /// The collector whose state is `databrain_up`: it cannot be turned off.
+    public static var required: CollectorName { CollectorRegistry.required.name }
+
+    /// Whether it runs unless turned off.
+    public var enabledByDefault: Bool { definition.enabledByDefault }
+    /// Whether it is the required collector (it cannot be turned off).
+    public var isRequired: Bool { definition.required }
+    /// The `--help` text of its flag.
+    public var help: String { definition.help }
+    /// The per-target settings it takes.
+    public var settings: [CollectorSetting] { definition.settings }
+    /// Requests a poll of it makes to the target's own origin at least.
+    public var requestsToOrigin: Int { definition.requestsToOrigin }
+
+    var definition: CollectorDefinition { CollectorRegistry.definition(of: self) }
 
     public static func < (lhs: CollectorName, rhs: CollectorName) -> Bool {
-        allCases.firstIndex(of: lhs)! < allCases.firstIndex(of: rhs)!
+        CollectorRegistry.index(of: lhs) < CollectorRegistry.index(of: rhs)
     }
 }

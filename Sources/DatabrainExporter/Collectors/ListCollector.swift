@@ -1,24 +1,20 @@
-/// A collector: one documented GET list, fetched completely with the target's token, and what its
-/// items become (``InventoryListing``). Each collector is a value of this type made in its own
-/// file (`ListCollector.datasources(settings:)`, `.workspaces`, `.dataApps`, `.datamarts`), which
-/// says what the list is and how its items turn into series.
-struct ListCollector<Item: Sendable>: InventoryCollector {
-    let name: CollectorName
+/// A collector of one documented GET list, fetched completely (every page) with the target's
+/// token; `listing` turns its items into rows against the collector's handles. The collectors of
+/// Databrain's lists are values of this type, each made in its own file.
+struct ListCollector<Item: Sendable>: Collector {
     let fetcher: ListFetcher<Item>
-    /// The items' series; `context` carries what earlier collectors of the poll learnt.
-    let listing: @Sendable ([Item], PollContext) -> InventoryListing
+    /// The items' rows; `poll` carries what earlier collectors of the poll listed.
+    let listing: @Sendable ([Item], PollContext) -> CollectorListing
 
-    init(_ name: CollectorName, endpoint: ListEndpoint<Item>, settings: FetchSettings,
-         listing: @escaping @Sendable ([Item], PollContext) -> InventoryListing) {
-        self.name = name
+    init(endpoint: ListEndpoint<Item>, settings: FetchSettings, listing: @escaping @Sendable ([Item], PollContext) -> CollectorListing) {
         fetcher = ListFetcher(settings: settings, endpoint: endpoint)
         self.listing = listing
     }
 
-    func collect(transport: any HTTPTransport, token: String, context: PollContext, record: (RequestRecord) -> Void) async
-        -> Result<InventoryListing, PollFailure> {
+    func collect(transport: any HTTPTransport, token: String, poll: PollContext, record: (RequestRecord) -> Void) async
+        -> Result<CollectorListing, PollFailure> {
         await fetcher.fetchAll(transport: transport, token: token, record: record).map { page in
-            var listed = listing(page.items, context)
+            var listed = listing(page.items, poll)
             listed.skipped = page.skipped
             listed.notice = page.notice
             return listed
@@ -26,19 +22,20 @@ struct ListCollector<Item: Sendable>: InventoryCollector {
     }
 }
 
-extension ListCollector where Item == String {
-    /// A list of names only (`datasources`, `workspaces`): the count and one info series per unique
-    /// name (a name repeated across pages counts once), in the info family and change counter
-    /// ``InventoryMetrics`` gives `collector`.
-    static func names(_ names: [String], of collector: CollectorName) -> InventoryListing {
-        let metrics = InventoryMetrics.byCollector[collector]!
-        let unique = Set(names)
-        return InventoryListing(count: unique.count, rows: [metrics.families[0].name: unique.map { ObjectFamily.Row([$0]) }],
-                                identities: [metrics.changes[0].name: unique])
-    }
+/// The series of a list of names (`datasources`, `workspaces`): the count, one info series per
+/// unique name (a name repeated across pages counts once), and the change counter.
+struct NameListSeries: Sendable {
+    let count: CountGauge
+    let info: Family1
+    let changes: ChangeCounter
 
-    /// The names a listing of `collector` holds.
-    static func names(in listing: InventoryListing, of collector: CollectorName) -> Set<String> {
-        listing.identities[InventoryMetrics.byCollector[collector]!.changes[0].name] ?? []
+    var declaration: CollectorSeriesDeclaration { CollectorSeriesDeclaration(count: count, families: [info], changes: [changes]) }
+
+    func listing(_ names: [String]) -> CollectorListing {
+        let unique = Set(names)
+        var listing = CollectorListing(count: unique.count)
+        for name in unique { listing.add(info, name) }
+        listing.identify(changes, all: unique)
+        return listing
     }
 }

@@ -16,10 +16,12 @@
 public enum ConfigFileLoader {
     static let topLevelKeys: Set<String> = ["targets", "origins"]
     static let originKeys: Set<String> = ["url", "requests_per_minute"]
-    static let targetKeys: Set<String> = [
-        "name", "url", "token_file", "paginate", "max_pages", "interval", "timeout",
-        "max_body_bytes", "ca_file", "insecure_skip_verify", "health", "health_path_prefix", "collectors",
-    ]
+    /// A target's keys, and each collector's settings (`NAME_url`).
+    static var targetKeys: Set<String> {
+        Set(["name", "url", "token_file", "paginate", "max_pages", "interval", "timeout",
+             "max_body_bytes", "ca_file", "insecure_skip_verify", "health", "health_path_prefix", "collectors"])
+            .union(CollectorName.allCases.flatMap { collector in collector.settings.map { $0.configKey(of: collector) } })
+    }
 
     /// Loads and validates the file. `defaults` supplies every field a target leaves out.
     public static func load(path: String, defaults: TargetConfig) throws(ConfigError) -> ExporterConfig {
@@ -86,8 +88,18 @@ public enum ConfigFileLoader {
                 }
                 names.append(name)
             }
-            guard !names.isEmpty else { throw fields.error("collectors", "an empty list turns off the datasources collector, which databrain_up reports") }
+            guard !names.isEmpty else { throw fields.error("collectors", "an empty list turns off the \(CollectorName.required) collector, which databrain_up reports") }
             target.collectors = Array(Set(names)).sorted()
+        }
+        for collector in CollectorName.allCases {
+            for setting in collector.settings {
+                guard let value = try fields.string(setting.configKey(of: collector)) else { continue }
+                // A setting of a collector the target does not run would silently do nothing.
+                guard target.collectors.contains(collector) else {
+                    throw fields.error(setting.configKey(of: collector), "the \(collector) collector is off for this target: add \(collector) to its collectors: (or --collector.\(collector))")
+                }
+                target.collectorSettings[collector, default: [:]][setting.key] = value
+            }
         }
         return target
     }

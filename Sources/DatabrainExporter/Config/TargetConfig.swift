@@ -34,8 +34,11 @@ public struct TargetConfig: Sendable, Equatable {
     public var health: Bool
     /// Put before `/health/...`: `/api` where the backend is mounted under a prefix.
     public var healthPathPrefix: String
-    /// The collectors each poll runs, in run order; `datasources` always among them.
+    /// The collectors each poll runs, in run order; the required one always among them.
     public var collectors: [CollectorName]
+    /// Each collector's own settings (``CollectorSetting``), by collector and key: `NAME_url:`
+    /// in a target is `[NAME: ["url": …]]`.
+    public var collectorSettings: [CollectorName: [String: String]] = [:]
 
     /// Defaults shared by flags and the config file.
     public enum Defaults {
@@ -125,8 +128,20 @@ public struct TargetConfig: Sendable, Equatable {
         guard healthPathPrefix.isEmpty || (healthPathPrefix.hasPrefix("/") && !healthPathPrefix.contains(where: { "?# ".contains($0) })) else {
             throw ConfigError("\(subject): invalid health path prefix \"\(healthPathPrefix)\": use a path such as /api (or nothing)")
         }
-        guard collectors.contains(.datasources) else {
-            throw ConfigError("\(subject): the datasources collector cannot be turned off: it is what databrain_up reports (list it under collectors:)")
+        guard collectors.contains(.required) else {
+            throw ConfigError("\(subject): the \(CollectorName.required) collector cannot be turned off: it is what databrain_up reports (list it under collectors:)")
+        }
+        for collector in collectors {
+            for setting in collector.settings {
+                switch collectorSettings[collector]?[setting.key] {
+                case nil where setting.required:
+                    throw ConfigError("\(subject): the \(collector) collector needs \(setting.configKey(of: collector)): (or \(setting.flag(of: collector)) for every target): \(setting.help)")
+                case let value? where setting.validate(value) != nil:
+                    throw ConfigError("\(subject): \(setting.configKey(of: collector)): \(setting.validate(value) ?? "")")
+                default:
+                    break
+                }
+            }
         }
         if let caFile, !FileSystem.isReadable(caFile) {
             throw ConfigError("\(subject): cannot read CA file \(caFile): check the path and permissions")

@@ -70,7 +70,7 @@ struct DataApp: Decodable, Sendable, Equatable {
 /// One item of `GET /api/v2/data-app/datamarts?expandDetails=false`: a datamart and the
 /// datasource it is built on (`companyIntegration.name`, the name `GET /api/v2/datasource` lists).
 /// Only `name` is required. `companyIntegration` may be null or absent (a broken join, as the
-/// evidence expects of a Hasura-style relation): the datamart is then built on no datasource,
+/// evidence expects of a GraphQL relation): the datamart is then built on no datasource,
 /// `datasource` is "". `datamartOrganization` is not read. An older server that ignores
 /// `expandDetails=false` sends `datamartTables` and `datamartRelationships`: nothing of them is kept.
 struct Datamart: Decodable, Sendable, Equatable {

@@ -8,7 +8,7 @@ import FoundationEssentials
 /// identity (a renamed field must never look like every object vanished). An item without its
 /// identity (an item's `Decodable` init throws) is skipped and counted in ``ListPage/skipped``.
 /// `"data": null` is an empty page on every list (see the README: Databrain's pages promise `[]`
-/// for an empty organisation, and a Hasura-backed API may send `null` for it).
+/// for an empty organisation, and an API backed by a GraphQL engine may send `null` for it).
 enum ListPageDecoder {
     private struct Body<Item: Decodable>: Decodable {
         /// Only its presence matters: a 2xx that carries an error object is not a success.

@@ -66,8 +66,9 @@ public final class CurlEngine: @unchecked Sendable {
         precondition(created == 0, "cannot start the curl engine thread: \(created)")
     }
 
-    /// Transfers in the multi handle now (for tests and benchmarks).
-    public var transfersInFlight: Int { inFlight.load(ordering: .relaxed) }
+    /// Transfers in the multi handle now: how CurlEngineTests see a transfer start and leave
+    /// without a clock (one relaxed store per start and remove).
+    var transfersInFlight: Int { inFlight.load(ordering: .relaxed) }
 
     /// Performs `request` with `settings` and returns its outcome. Cancelling the calling task
     /// removes the transfer from the multi handle and returns a `cancelled` failure at once.

@@ -16,12 +16,10 @@ public final class ExporterMetrics: Sendable {
     /// Sampled: the process series are read at most once a second, and the endpoint's own
     /// counters change with every scrape.
     private let live = RenderedRegistry(sampling: ProcessMetrics.minimumUpdateInterval)
-    /// The per-object families of every collector, by metric name.
-    let inventoryFamilies: [String: ObjectFamily]
-    /// The same families in exposition order, and their text joined, kept until one changes: a
-    /// scrape reads their generations (atomics) and sends one buffer for all of them.
-    private let orderedFamilies: [ObjectFamily]
-    private let joinedFamilies = Mutex<(key: [UInt64], bytes: ByteBuffer)>(([], ByteBuffer()))
+    /// The per-object families of every collector; their text joined is kept until one changes:
+    /// a scrape reads their generations (atomics) and sends one buffer for all of them.
+    let families: ObjectFamilies
+    private let joinedCache = Mutex<(key: [UInt64], bytes: ByteBuffer)>(([], ByteBuffer()))
     private let process: ProcessMetrics
     private let gzipCache = GzipCache()
     private let reloadSuccessful: CachedGauge
@@ -34,8 +32,7 @@ public final class ExporterMetrics: Sendable {
     /// Creates the registries with build info, process metrics and the endpoint's own series;
     /// `maxScrapesInFlight` bounds concurrent metrics responses (0: no limit).
     public init(maxScrapesInFlight: Int = 0) {
-        orderedFamilies = InventoryMetrics.allFamilies.map(ObjectFamily.init)
-        inventoryFamilies = Dictionary(uniqueKeysWithValues: orderedFamilies.map { ($0.name, $0) })
+        families = ObjectFamilies(CollectorRegistry.allFamilies)
         process = ProcessMetrics(registry: live)
         scrapes = ScrapeLimiter(limit: maxScrapesInFlight, registry: live)
         reloadSuccessful = pollDerived.makeGauge(MetricCatalog.configReloadSuccessful)
@@ -71,9 +68,10 @@ public final class ExporterMetrics: Sendable {
         OriginMetrics(origin: origin, registry: pollDerived)
     }
 
-    /// The series of one target (creating them, pre-initialised, on first use).
-    public func target(_ name: String) -> TargetMetrics {
-        TargetMetrics(target: name, registry: pollDerived, families: inventoryFamilies)
+    /// Makes the series of one target, pre-initialised. One per target name at a time: the
+    /// supervisor makes it when the target appears and unregisters it when the target goes.
+    public func makeTarget(_ name: String) -> TargetMetrics {
+        TargetMetrics(target: name, registry: pollDerived, families: families)
     }
 
     /// The exposition in text format 0.0.4, as buffers to send in order: each part is rendered
@@ -93,20 +91,20 @@ public final class ExporterMetrics: Sendable {
         process.update()
         let live = self.live.rendered()
         let polled = pollDerived.rendered()
-        let families = families()
-        return ([live.generation, polled.generation] + families.key, [live.bytes, polled.bytes, families.bytes])
+        let joined = joinedFamilies()
+        return ([live.generation, polled.generation] + joined.key, [live.bytes, polled.bytes, joined.bytes])
     }
 
     /// Every per-object family's text as one buffer, joined again only after one changed.
-    private func families() -> (key: [UInt64], bytes: ByteBuffer) {
-        let key = orderedFamilies.map(\.generation)
-        if let hit = joinedFamilies.withLock({ $0.key == key ? $0.bytes : nil }) { return (key, hit) }
+    private func joinedFamilies() -> (key: [UInt64], bytes: ByteBuffer) {
+        let key = self.families.ordered.map(\.generation)
+        if let hit = joinedCache.withLock({ $0.key == key ? $0.bytes : nil }) { return (key, hit) }
         // Generations read before emitting: a change racing with this only costs one more join.
-        let parts = orderedFamilies.flatMap { $0.emit() }
+        let parts = self.families.ordered.flatMap { $0.emit() }
         var joined = ByteBuffer()
         joined.reserveCapacity(parts.reduce(0) { $0 + $1.readableBytes })
         for part in parts { joined.writeImmutableBuffer(part) }
-        joinedFamilies.withLock { $0 = (key, joined) }
+        joinedCache.withLock { $0 = (key, joined) }
         return (key, joined)
     }
 

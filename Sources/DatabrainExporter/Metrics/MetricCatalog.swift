@@ -18,7 +18,7 @@ enum MetricCatalog {
         apiConnectionsOpened, polls, pollFailures, lastPollFailure, pollDuration, lastSuccess,
         collectorUp, collectorDuration, workspaces, workspaceInfo, workspaceChanges,
         dataApps, dataAppInfo, dataAppEmbeds, dataAppChanges, embedInfo, embedUpdated, embedChanges,
-        datamarts, datamartInfo, datamartDatasourceMissing, datamartChanges,
+        datamarts, datamartInfo, datamartDatasourceMissing, datamartChanges, hasuraHealth,
         throttleWait, requestBudget, requestsNeeded, rateLimitedUntil, rateLimitRequests, rateLimitWindow, rateLimitRemaining,
         healthLive, healthReady, healthCheckStatus, healthProbeDuration, healthProbeFailures,
         buildInfo, configReloadSuccessful, configReloadTimestamp, shardTargets, handlerRequests, handlerInFlight,
@@ -27,12 +27,12 @@ enum MetricCatalog {
 
     // MARK: Per target, written by the poller
 
-    static let up = databrain("up", .gauge, "1 if the last poll of the target fetched the complete datasource list, 0 if it failed (updated by the poller, not at scrape time).")
+    static let up = databrain("up", .gauge, "1 if the last poll of the target fetched the complete datasource list, 0 if it failed (updated by the poller, not at scrape time): the state of the required collector, datasources, as databrain_collector_up{collector=\"datasources\"}.")
     static let datasources = databrain("datasources", .gauge, "Datasources (unique names) in the last successful poll of the target; kept through failed polls, absent before the first success (so a restart never records a drop to 0).")
     /// Rendered by an ``ObjectFamily``, not kept in swift-prometheus.
     static let datasourceInfo = databrain("datasource_info", .gauge, labels: "target, datasource", "1 for each datasource in the last successful poll of the target (not fetched at scrape time); the series disappears when the datasource does.")
     static let datasourceChanges = databrain("datasource_changes", unit: "total", .counter, labels: "target, change=`added`/`removed`", "Datasources added or removed between successive successful polls (the first poll is the baseline).")
-    static let apiRequests = databrain("api_requests", unit: "total", .counter, labels: "target, endpoint=`datasource`/`workspace`/`data_app`/`datamart`, code", "HTTP responses from the Databrain API by endpoint and status code, counted by the background poller (not at scrape time); 200, 400, 401, 429 and 500 are exported at 0 from an endpoint's first poll.")
+    static let apiRequests = databrain("api_requests", unit: "total", .counter, labels: "target, endpoint=`datasource`/`workspace`/`data_app`/`datamart`/`hasura`, code", "HTTP responses from the Databrain API by endpoint and status code, counted by the background poller (not at scrape time); 200, 400, 401, 429 and 500 are exported at 0 from an endpoint's first poll.")
     static let apiRequestFailures = databrain("api_request_failures", unit: "total", .counter, labels: "target, endpoint, reason", "Requests to the Databrain API that gave no usable response, by endpoint and reason (timeout, connect, dns, tls, too_large, decode, redirect, network; all exported at 0), counted by the background poller.")
     static let apiAuthErrors = databrain("api_auth_errors", unit: "total", .counter, labels: "target, endpoint", "Answers that rejected the service token, whatever their status: 401 or 403, or a body whose code names the credentials (AUTHENTICATION_ERROR, EXPIRED_SERVICE_TOKEN, INVALID_DATA_APP_API_KEY, or any code with TOKEN or API_KEY in it); the data-app lists answer a bad token with 400, and an expired one may come as 400 or 401.")
     static let apiItemsSkipped = databrain("api_items_skipped", unit: "total", .counter, labels: "target, endpoint", "Items of successful pages left out because they lacked their identity (a datasource, workspace, data app or datamart without a name, an embed without an embedId); the rest of the page is used. A page in which no item has its identity fails as decode instead.")
@@ -41,7 +41,7 @@ enum MetricCatalog {
     static let polls = databrain("polls", unit: "total", .counter, "Polls of the target attempted by the background poller (each fetches every page).")
     static let pollFailures = databrain("poll_failures", unit: "total", .counter, "Polls of the target that failed to fetch the complete datasource list.")
     static let lastPollFailure = databrain("last_poll_failure", .gauge, labels: "target, reason", "1 for the reason the last poll of the target failed to fetch the datasource list, 0 for every other reason; all 0 after a successful poll. Reasons: credentials (the API rejected the token, whatever the status), token_file, rate_limited, server_error, http_error, timeout, connect, dns, tls, too_large, decode, redirect, network, page_limit. State of the last poll, for alerts that must name the current cause.")
-    static let pollDuration = databrain("poll_duration", unit: "seconds", .gauge, "Duration of the last poll of the target, all pages included.")
+    static let pollDuration = databrain("poll_duration", unit: "seconds", .gauge, "Duration of the last poll of the target, whole: every collector with all its pages, and the health probes (each collector's own is databrain_collector_duration_seconds).")
     static let lastSuccess = databrain("last_success_timestamp", unit: "seconds", .gauge, "Unix time of the last successful poll of the target (0 before the first).")
 
     // MARK: Per target and collector (each collector's own series, removed when it is turned off)
@@ -64,6 +64,8 @@ enum MetricCatalog {
     static let datamartInfo = databrain("datamart_info", .gauge, labels: "target, datamart, datasource", "1 for each datamart in the last successful poll, labelled with the datasource it is built on (companyIntegration.name; \"\" when the answer names none).")
     static let datamartDatasourceMissing = databrain("datamart_datasource_missing", .gauge, labels: "target, datamart, datasource", "1 if the datamart's datasource was not in the datasource list of the same poll, or the answer names no datasource for it (datasource=\"\"), else 0; computed only when both lists were fetched in that poll, else the last value is kept.")
     static let datamartChanges = databrain("datamart_changes", unit: "total", .counter, labels: "target, change=`added`/`removed`", "Datamarts added or removed between successive successful polls (the first poll is the baseline).")
+
+    static let hasuraHealth = databrain("hasura_health", .gauge, labels: "target, state=`ok`/`warn`/`error`", "1 for the state Hasura's /healthz gave at the last poll of the hasura collector (ok: 200 OK; warn: 200 WARN, inconsistent metadata; error: 500 ERROR), 0 for the others; kept when there was no answer (see databrain_collector_up).")
 
     // MARK: Per origin (scheme://host:port): the request budget every target of it shares
 

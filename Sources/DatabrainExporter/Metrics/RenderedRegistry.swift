@@ -13,7 +13,6 @@ import Synchronization
 final class RenderedRegistry: Sendable {
     private let registry = PrometheusCollectorRegistry()
     private let generation = Atomic<UInt64>(1)
-    private let made = Atomic<Int>(0)
     private let cached = Mutex<(generation: UInt64, bytes: ByteBuffer, at: ContinuousClock.Instant?)>((0, ByteBuffer(), nil))
     /// A rendering is kept this long even if series changed meanwhile (zero: render after every
     /// change). Series written on every scrape (the endpoint's own counters) are sampled this way,
@@ -26,10 +25,6 @@ final class RenderedRegistry: Sendable {
         self.sampling = sampling
         self.now = now
     }
-
-    /// Series made so far: tests bound the registry work of a poll with it, since swift-prometheus
-    /// copies a family's labels per series added (quadratic in the family's size).
-    var seriesMade: Int { made.load(ordering: .relaxed) }
 
     /// Called by the series wrappers after every write.
     func seriesChanged() {
@@ -64,7 +59,6 @@ final class RenderedRegistry: Sendable {
     func makeCounter(_ metric: MetricDefinition, labels: [(String, String)] = []) -> CachedCounter {
         precondition(metric.kind == .counter, "\(metric.name) is a \(metric.kind), not a counter")
         metric.checkLabels(labels)
-        made.add(1, ordering: .relaxed)
         defer { seriesChanged() }
         return CachedCounter(registry.makeCounter(descriptor: metric.descriptor, labels: labels), in: self)
     }
@@ -73,7 +67,6 @@ final class RenderedRegistry: Sendable {
     func makeGauge(_ metric: MetricDefinition, labels: [(String, String)] = []) -> CachedGauge {
         precondition(metric.kind == .gauge, "\(metric.name) is a \(metric.kind), not a gauge")
         metric.checkLabels(labels)
-        made.add(1, ordering: .relaxed)
         defer { seriesChanged() }
         return CachedGauge(registry.makeGauge(descriptor: metric.descriptor, labels: labels), in: self)
     }
@@ -82,7 +75,6 @@ final class RenderedRegistry: Sendable {
     func makeDurationHistogram(_ metric: MetricDefinition, labels: [(String, String)], buckets: [Duration]) -> CachedDurationHistogram {
         precondition(metric.kind == .histogram, "\(metric.name) is a \(metric.kind), not a histogram")
         metric.checkLabels(labels)
-        made.add(1, ordering: .relaxed)
         defer { seriesChanged() }
         return CachedDurationHistogram(registry.makeDurationHistogram(descriptor: metric.descriptor, labels: labels, buckets: buckets), in: self)
     }

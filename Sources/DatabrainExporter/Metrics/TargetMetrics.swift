@@ -18,7 +18,7 @@ public final class TargetMetrics: Sendable {
     /// The `target` label value.
     public let target: String
     private let rendered: RenderedRegistry
-    private let families: [String: ObjectFamily]
+    private let families: ObjectFamilies
     private let up: CachedGauge
     private let state: Mutex<State>
     private let polls: CachedCounter
@@ -40,16 +40,16 @@ public final class TargetMetrics: Sendable {
         /// Request series per endpoint, made the first time the endpoint is polled.
         var endpoints: [String: EndpointSeries]
         /// Each collector's own series (state, count, per-object families, changes), for the
-        /// collectors turned on; `datasources` always.
+        /// collectors turned on; the required one always.
         var collectors: [CollectorName: CollectorSeries]
         /// Present while health probing is on for the target.
         var health: HealthSeries?
     }
 
     /// The target's own series (up, polls, last success, connections), the request series of the
-    /// datasource list and the `datasources` collector's series; the other collectors' come with
-    /// ``setCollectors(_:writer:)``. `families` are the exporter's per-object families by name.
-    init(target: String, registry rendered: RenderedRegistry, families: [String: ObjectFamily]) {
+    /// datasource list and the required collector's series; the other collectors' come with
+    /// ``setCollectors(_:writer:)``. `families` are the exporter's per-object families.
+    init(target: String, registry rendered: RenderedRegistry, families: ObjectFamilies) {
         self.target = target
         self.rendered = rendered
         self.families = families
@@ -59,7 +59,7 @@ public final class TargetMetrics: Sendable {
         let datasource = ListEndpoint<String>.datasources.label
         state = Mutex(State(
             endpoints: [datasource: EndpointSeries(target: target, endpoint: datasource, registry: rendered)],
-            collectors: [.datasources: CollectorSeries(target: target, collector: .datasources, families: families, registry: rendered)]))
+            collectors: [.required: CollectorSeries(target: target, collector: .required, families: families, registry: rendered)]))
         polls = rendered.makeCounter(MetricCatalog.polls, labels: labels)
         pollFailures = rendered.makeCounter(MetricCatalog.pollFailures, labels: labels)
         lastFailure = Dictionary(uniqueKeysWithValues: PollFailure.reasons.map { reason in
@@ -91,25 +91,23 @@ public final class TargetMetrics: Sendable {
         }
     }
 
-    /// Records a poll: the target's own series from its datasource list, each collector's series,
-    /// and the health probes (ignored unless `writer` holds the latest claim).
+    /// Records a poll: each collector's series, the target's own series from the required
+    /// collector's state, and the health probes (ignored unless `writer` holds the latest claim).
     func record(_ report: PollReport, writer: UInt64) {
         state.withLock { state in
             guard !state.retired, writer == state.writer else { return }
-            let datasources = report.datasources
-            state.collectors[.datasources]!.record(datasources.result, duration: datasources.duration)
+            for run in report.runs { state.collectors[run.collector]?.record(run.result, duration: run.duration) }
             polls.increment()
-            pollDuration.set(datasources.duration)
-            if datasources.failure == nil {
+            pollDuration.set(report.duration)
+            if report.failure == nil {
                 up.set(to: 1.0)
                 lastSuccess.set(to: report.time.timeIntervalSince1970)
             } else {
                 pollFailures.increment()
                 up.set(to: 0.0)
             }
-            let reason = datasources.failure?.reason
+            let reason = report.failure?.reason
             for (name, gauge) in lastFailure { gauge.set(to: name == reason ? 1.0 : 0.0) }
-            for run in report.inventory { state.collectors[run.collector]?.record(run.result, duration: run.duration) }
             if let probes = report.health { state.health?.record(probes) }
         }
     }
@@ -128,12 +126,12 @@ public final class TargetMetrics: Sendable {
         }
     }
 
-    /// Makes the series of exactly `collectors` exist (and `datasources`, which is always on),
-    /// removing those of collectors turned off.
+    /// Makes the series of exactly `collectors` exist (and the required one's, which is always
+    /// on), removing those of collectors turned off.
     func setCollectors(_ collectors: [CollectorName], writer: UInt64) {
         state.withLock { state in
             guard !state.retired, writer == state.writer else { return }
-            for (name, series) in state.collectors where name != .datasources && !collectors.contains(name) {
+            for (name, series) in state.collectors where !name.isRequired && !collectors.contains(name) {
                 series.unregister()
                 state.collectors[name] = nil
             }

@@ -8,7 +8,7 @@ struct PollReport: Sendable {
     /// One collector's part of the poll.
     struct Run: Sendable {
         let collector: CollectorName
-        let result: Result<InventoryListing, PollFailure>
+        let result: Result<CollectorListing, PollFailure>
         let duration: Duration
 
         var failure: PollFailure? {
@@ -18,13 +18,25 @@ struct PollReport: Sendable {
 
     /// When the poll ended.
     let time: Date
-    /// The datasource list: what `databrain_up` reports.
-    let datasources: Run
-    /// The inventory collectors that ran, in order; none when the token could not be read.
-    let inventory: [Run]
-    /// The health probes, or nil when probing is off for the target.
+    /// How long the whole poll took: every collector, every page, and the health probes.
+    let duration: Duration
+    /// Every collector that ran, in run order; the required one always (alone when the token
+    /// could not be read, or first when a rate limit ended the poll early).
+    let runs: [Run]
+    /// The required collector's run: what `databrain_up` reports.
+    let required: Run
+    /// The health probes, or nil when probing is off for the target (or the poll was paused).
     let health: [HealthProber.Probe]?
 
-    /// Why the datasource list was not fetched, or nil: the poll's outcome for the schedule.
-    var failure: PollFailure? { datasources.failure }
+    init(time: Date, duration: Duration, runs: [Run], health: [HealthProber.Probe]?) {
+        guard let required = runs.first(where: { $0.collector.isRequired }) else { preconditionFailure("a poll always runs the required collector") }
+        self.time = time
+        self.duration = duration
+        self.runs = runs
+        self.required = required
+        self.health = health
+    }
+
+    /// Why the required collector failed, or nil: the poll's outcome for `databrain_up` and the schedule.
+    var failure: PollFailure? { required.failure }
 }

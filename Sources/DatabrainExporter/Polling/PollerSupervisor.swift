@@ -64,7 +64,7 @@ public final class PollerSupervisor: Service, Sendable {
             }
             for target in config.targets where running[target.name] == nil {
                 // A restarted target keeps its series (counters must not reset); a new one gets fresh ones.
-                let targetMetrics = stopped.first { $0.config.name == target.name }?.metrics ?? metrics.target(target.name)
+                let targetMetrics = stopped.first { $0.config.name == target.name }?.metrics ?? metrics.makeTarget(target.name)
                 let poller = factory.poller(for: target, metrics: targetMetrics)
                 running[target.name] = Running(config: target, metrics: targetMetrics, task: Task { await poller.run() })
                 logger.info("polling target", metadata: [

@@ -10,10 +10,8 @@ public struct TargetPoller: Sendable {
     /// The target's configuration.
     public let config: TargetConfig
     private let http: any HTTPTransport
-    /// The datasource list: what `databrain_up` reports, and what later collectors compare with.
-    private let datasources: ListCollector<String>
-    /// The inventory collectors turned on for the target, run in order after the datasource list.
-    private let collectors: [any InventoryCollector]
+    /// The collectors turned on for the target, in run order: the required one first.
+    private let collectors: [(name: CollectorName, collector: any Collector)]
     /// The last state each inventory collector logged, so it logs changes, not every poll.
     private let collectorStates = CollectorStates()
     /// Databrain's health endpoints, probed after each poll (nil: turned off).
@@ -21,16 +19,21 @@ public struct TargetPoller: Sendable {
     private let token: TokenSource
     private let recorder: PollRecorder
     private let logger: Logger
+    /// What the schedule sleeps on (a clock the test moves, in tests).
+    private let clock: any PollClock
 
     /// Creates a poller that makes its requests through `http` (``PollerFactory`` gives the real one).
-    public init(config: TargetConfig, metrics: TargetMetrics, board: TargetStatusBoard, logger: Logger, http: any HTTPTransport) {
+    public init(config: TargetConfig, metrics: TargetMetrics, board: TargetStatusBoard, logger: Logger, http: any HTTPTransport,
+                clock: any PollClock = SystemPollClock()) {
         self.config = config
         self.http = http
+        self.clock = clock
         let settings = FetchSettings(
             baseURL: config.url, paginate: config.paginate, maxPages: config.maxPages,
             timeout: config.timeout, maxBodyBytes: config.maxBodyBytes)
-        self.datasources = .datasources(settings: settings)
-        self.collectors = config.collectors.sorted().compactMap { $0.makeCollector(settings: settings) }
+        self.collectors = (Set(config.collectors).union([.required])).sorted().map { name in
+            (name, name.definition.make(CollectorContext(fetch: settings, settings: config.collectorSettings[name] ?? [:])))
+        }
         self.prober = config.health
             ? HealthProber(baseURL: config.url, pathPrefix: config.healthPathPrefix, timeout: config.timeout, maxBodyBytes: config.maxBodyBytes)
             : nil
@@ -52,7 +55,7 @@ public struct TargetPoller: Sendable {
             if report.failure?.callsForBackoff == true {
                 logger.debug("backing off", metadata: ["delay": "\(GoDuration.format(delay))"])
             }
-            do { try await Task.sleep(for: delay) } catch { return }
+            do { try await clock.sleep(for: delay) } catch { return }
         }
     }
 
@@ -72,35 +75,34 @@ public struct TargetPoller: Sendable {
     private func pollAndRecord() async -> PollReport? {
         guard let report = await poll() else { return nil }
         recorder.record(report)
-        switch report.datasources.result {
+        switch report.required.result {
         case .success(let listing):
-            logger.debug("poll succeeded", metadata: ["datasources": "\(listing.count)", "duration": "\(GoDuration.format(report.datasources.duration))"])
+            logger.debug("poll succeeded", metadata: ["datasources": "\(listing.count ?? 0)", "duration": "\(GoDuration.format(report.duration))"])
         case .failure(let failure):
-            logger.debug("poll failed", metadata: ["error": "\(failure.summary)", "duration": "\(GoDuration.format(report.datasources.duration))"])
+            logger.debug("poll failed", metadata: ["error": "\(failure.summary)", "duration": "\(GoDuration.format(report.duration))"])
         }
-        let tokenRejected = report.datasources.failure?.reason == "credentials"
-        for run in report.inventory { logCollector(run, tokenRejected: tokenRejected) }
-        for run in [report.datasources] + report.inventory { logItems(run) }
+        let tokenRejected = report.failure?.reason == "credentials"
+        for run in report.runs where !run.collector.isRequired { logCollector(run, tokenRejected: tokenRejected) }
+        for run in report.runs { logItems(run) }
         return report
     }
 
     /// The poll's report, or nil when the task was cancelled during it.
     private func poll() async -> PollReport? {
+        let pollStarted = ContinuousClock.now
         var runs: [PollReport.Run] = []
         var paused = false
         switch token.read() {  // once per poll, for every collector
         case .failure(let failure):
-            runs = [PollReport.Run(collector: .datasources, result: .failure(failure), duration: .zero)]
+            runs = [PollReport.Run(collector: .required, result: .failure(failure), duration: .zero)]
         case .success(let token):
-            var context = PollContext(datasources: nil)
-            for collector in [datasources] + collectors {
+            var context = PollContext()
+            for (name, collector) in collectors {
                 let started = ContinuousClock.now
-                let result = await collector.collect(transport: http, token: token, context: context) { recorder.request($0) }
+                let result = await collector.collect(transport: http, token: token, poll: context) { recorder.request($0) }
                 if Task.isCancelled { return nil }
-                if collector.name == .datasources, case .success(let listing) = result {
-                    context.datasources = ListCollector.names(in: listing, of: .datasources)
-                }
-                runs.append(PollReport.Run(collector: collector.name, result: result, duration: started.duration(to: .now)))
+                if case .success(let listing) = result { context.listings[name] = listing }
+                runs.append(PollReport.Run(collector: name, result: result, duration: started.duration(to: .now)))
                 // A rate limit pauses the whole origin: the rest of this poll would only wait it
                 // out and hold back the report. What did not run keeps its last state.
                 paused = runs.last!.failure?.pausesTheOrigin == true
@@ -112,7 +114,7 @@ public struct TargetPoller: Sendable {
             probes = await prober.probe(transport: http)
             if Task.isCancelled { return nil }
         }
-        return PollReport(time: Date(), datasources: runs[0], inventory: Array(runs.dropFirst()), health: probes)
+        return PollReport(time: Date(), duration: pollStarted.duration(to: .now), runs: runs, health: probes)
     }
 
     /// One line when an inventory collector starts failing or recovers, not one per poll. A token
@@ -161,13 +163,13 @@ public struct TargetPoller: Sendable {
     private func logTransition(from previous: String?, report: PollReport) -> String {
         let state = report.failure?.stateKey ?? "up"
         guard state != previous else { return state }
-        switch report.datasources.result {
+        switch report.required.result {
         case .failure(let failure):
             var metadata: Logger.Metadata = ["error": "\(failure.summary)"]
             if failure.reason == "credentials" { metadata["hint"] = "\(token.rejectionHint)" }
             logger.warning("poll failed; keeping the last good datasource list", metadata: metadata)
         case .success(let listing):
-            logger.info(previous == nil ? "first poll succeeded" : "poll recovered", metadata: ["datasources": "\(listing.count)"])
+            logger.info(previous == nil ? "first poll succeeded" : "poll recovered", metadata: ["datasources": "\(listing.count ?? 0)"])
         }
         return state
     }

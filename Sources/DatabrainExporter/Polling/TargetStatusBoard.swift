@@ -25,37 +25,6 @@ public struct TargetStatus: Sendable, Equatable {
     public var collectors: [CollectorStatus] = []
 }
 
-/// What the landing page says about a target's `/health/live` and `/health/ready`.
-public struct HealthSummary: Sendable, Equatable {
-    /// `/health/live` answered live.
-    public var live: Bool
-    /// `/health/ready` answered ready.
-    public var ready: Bool
-    /// Checks not UP in the last ready answer, `name: STATE`, by name.
-    public var failingChecks: [String]
-    /// Why a probe gave no usable answer, if one did not.
-    public var problem: String?
-
-    /// Summarises one round of probes.
-    public init(_ probes: [HealthProber.Probe]) {
-        live = false
-        ready = false
-        failingChecks = []
-        problem = nil
-        for probe in probes {
-            switch probe.result {
-            case .success(let answer):
-                if probe.endpoint == .live { live = answer.healthy } else {
-                    ready = answer.healthy
-                    failingChecks = answer.checks.filter { $0.value != .up }.map { "\($0.key): \($0.value.rawValue)" }.sorted()
-                }
-            case .failure(let failure):
-                problem = problem ?? "\(probe.endpoint.path): \(failure.reason.rawValue) (\(failure.detail))"
-            }
-        }
-    }
-}
-
 /// The latest poll result of every configured target, shared by pollers and the HTTP server.
 public final class TargetStatusBoard: Sendable {
     private struct State {
@@ -107,7 +76,7 @@ public final class TargetStatusBoard: Sendable {
         update(target, writer) { status in
             status.polled = true
             status.lastPoll = report.time
-            switch report.datasources.result {
+            switch report.required.result {
             case .success(let listing):
                 status.lastSuccess = report.time
                 status.lastError = nil
@@ -115,7 +84,7 @@ public final class TargetStatusBoard: Sendable {
             case .failure(let failure):
                 status.lastError = failure.summary
             }
-            for run in [report.datasources] + report.inventory {
+            for run in report.runs {
                 guard let index = status.collectors.firstIndex(where: { $0.name == run.collector }) else { continue }
                 status.collectors[index].up = run.failure == nil
                 if case .success(let listing) = run.result { status.collectors[index].count = listing.count }
@@ -132,11 +101,6 @@ public final class TargetStatusBoard: Sendable {
     /// Every target's status, in configuration order.
     public func snapshot() -> [TargetStatus] {
         state.withLock { state in state.order.compactMap { state.statuses[$0] } }
-    }
-
-    /// Datasources in a target's last successful poll.
-    public func datasourceCount(target: String) -> Int? {
-        state.withLock { $0.statuses[target]?.datasources }
     }
 
     private func update(_ target: String, _ writer: UInt64, _ change: (inout TargetStatus) -> Void) {

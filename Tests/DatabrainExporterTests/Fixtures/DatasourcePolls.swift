@@ -7,9 +7,9 @@ extension TargetWriter {
     /// A poll that fetched `names`; returns how many are unique.
     @discardableResult
     func pollSucceeded(names: [String], duration: Duration, at time: Date) -> Int {
-        let listing = ListCollector.names(names, of: .datasources)
+        let listing = DatasourcesCollector.series.listing(names)
         record(.datasourcesOnly(.success(listing), duration: duration, at: time))
-        return listing.count
+        return listing.count ?? 0
     }
 
     /// A poll that failed: `up` drops to 0, the datasource list and count stay as they were.
@@ -26,7 +26,7 @@ extension TargetStatusBoard {
 }
 
 extension PollReport {
-    static func datasourcesOnly(_ result: Result<InventoryListing, PollFailure>, duration: Duration, at time: Date) -> PollReport {
-        PollReport(time: time, datasources: .init(collector: .datasources, result: result, duration: duration), inventory: [], health: nil)
+    static func datasourcesOnly(_ result: Result<CollectorListing, PollFailure>, duration: Duration, at time: Date) -> PollReport {
+        PollReport(time: time, duration: duration, runs: [.init(collector: .datasources, result: result, duration: duration)], health: nil)
     }
 }

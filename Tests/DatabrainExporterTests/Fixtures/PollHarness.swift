@@ -10,15 +10,16 @@ struct PollHarness {
     let series: TargetMetrics
 
     init() {
-        series = metrics.target("prod")
+        series = metrics.makeTarget("prod")
     }
 
     /// A poller of `prod` with `collectors` (health probes off unless asked); a second call is a
     /// restart, as a reload makes one.
     func poller(_ api: ScriptedAPI, collectors: [CollectorName] = CollectorName.defaults, health: Bool = false, paginate: Bool = false,
-                logger: Logger = PollHarness.logger) -> TargetPoller {
-        let config = TargetConfig(name: "prod", url: ScriptedAPI.baseURL, token: .value("opaque token"), paginate: paginate,
+                collectorSettings: [CollectorName: [String: String]] = [:], logger: Logger = PollHarness.logger) -> TargetPoller {
+        var config = TargetConfig(name: "prod", url: ScriptedAPI.baseURL, token: .value("opaque token"), paginate: paginate,
                                   health: health, collectors: collectors)
+        config.collectorSettings = collectorSettings
         board.setTargets([config])
         return TargetPoller(config: config, metrics: series, board: board, logger: logger, http: api)
     }

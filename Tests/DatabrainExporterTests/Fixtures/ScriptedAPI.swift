@@ -83,6 +83,10 @@ final class ScriptedAPI: HTTPTransport {
             let path = path(request.url)
             if path == "/health/live" { return .success(json(200, DocumentedHealth.liveBody, headers: documentedLimit)) }
             if path == "/health/ready" { return .success(json(200, DocumentedHealth.ready(["hasura": .named("UP")]).body, headers: documentedLimit)) }
+            if path == "/healthz" {  // Hasura's own, on whichever origin `hasura_url` names
+                let (status, body) = DocumentedHasura.healthz(.ok)
+                return .success(HTTPResponse(status: status, headers: [("Content-Type", "text/plain")], body: Array(body.utf8), duration: .milliseconds(1)))
+            }
             guard let endpoint = DocumentedEndpoint.at(path: path) else { return .success(documented(.standard(status: 404))) }
             let query = ["isPagination", "pageNumber"].reduce(into: [String: String]()) { $0[$1] = Self.query(request.url, $1) }
             let (status, body): (Int, String)

@@ -50,6 +50,8 @@ final class Simulator: @unchecked Sendable {
     func fault(_ query: String, body: String? = nil) async throws { try await control("PUT", "/_sim/fault?\(query)", body: body) }
     /// Health endpoints: `normal`, `404`, `hang` or `junk`.
     func healthMode(_ mode: String) async throws { try await control("PUT", "/_sim/health?mode=\(mode)") }
+    /// Hasura's `/healthz`: `ok`, `warn`, `error` or `hang`.
+    func hasura(_ state: String) async throws { try await control("PUT", "/_sim/hasura?state=\(state)") }
     /// A readiness check to `UP`, `DOWN`, `UNKNOWN`, or `absent` to remove it.
     func healthCheck(_ name: String, _ status: String) async throws { try await control("PUT", "/_sim/health/check?name=\(name)&status=\(status)") }
 
