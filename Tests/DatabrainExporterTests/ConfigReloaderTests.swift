@@ -23,8 +23,8 @@ import Testing
             let metrics = self.metrics
             let board = TargetStatusBoard()
             let api = ScriptedAPI(datasources: ["a"])
-            let supervisor = PollerSupervisor(metrics: metrics, board: board, logger: logger, factory: PollerFactory { config, targetMetrics in
-                TargetPoller(config: config, metrics: targetMetrics, board: board, logger: logger, http: api)
+            let supervisor = PollerSupervisor(metrics: metrics, board: board, logger: logger, factory: PollerFactory { config, slot in
+                TargetPoller(config: config, slot: slot, board: board, logger: logger, http: api)
             })
             let (entered, gate, counts) = (self.entered, self.gate, self.counts)
             reloader = ConfigReloader(load: {

@@ -93,7 +93,7 @@ import Testing
     @Test func anUnreadableTokenFileIsItsOwnReason() async {
         let config = TargetConfig(name: "prod", url: ScriptedAPI.baseURL, token: .file("/nonexistent/databrain-token"), collectors: CollectorName.defaults)
         harness.board.setTargets([config])
-        let poller = TargetPoller(config: config, metrics: harness.series, board: harness.board, logger: PollHarness.logger, http: ScriptedAPI(datasources: ["pg"]))
+        let poller = TargetPoller(config: config, slot: harness.slot, board: harness.board, logger: PollHarness.logger, http: ScriptedAPI(datasources: ["pg"]))
         await poller.pollOnce()
         #expect(reason(harness.scrape(), "token_file") == 1)
     }

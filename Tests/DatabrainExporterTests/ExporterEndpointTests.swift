@@ -35,7 +35,8 @@ import Testing
         let client = try await endpoint.connect()
         let waiting = try await client.request("GET", "/-/ready")
         #expect(waiting.status == 503 && waiting.text.contains("prod"))
-        endpoint.board.recordFailure(target: "prod", message: "HTTP 401", at: Date(), writer: 0)
+        endpoint.board.claim(target: "prod", writer: 1)  // as the target's slot claims it for its poller
+        endpoint.board.recordFailure(target: "prod", message: "HTTP 401", at: Date(), writer: 1)
         #expect(try await client.request("GET", "/-/ready").status == 200, "a failed first poll is still a finished one")
     }
 

@@ -53,7 +53,7 @@ import Testing
         let budgets = OriginBudgets(metrics: metrics)
         budgets.apply(ExporterConfig(targets: [config]))
         metrics.recordShard(.single, targets: 1)
-        let poller = TargetPoller(config: config, metrics: metrics.makeTarget("prod"), board: board,
+        let poller = TargetPoller(config: config, slot: TargetSlot(metrics: metrics.makeTarget("prod")), board: board,
                                   logger: Logger(label: "test") { _ in SwiftLogNoOpLogHandler() },
                                   http: BudgetedTransport(ScriptedAPI(datasources: ["a"]), budgets: budgets))
         #expect(await poller.pollOnce() == nil)

@@ -22,7 +22,8 @@ import NIOCore
 
     @Test func changesAreCountedBetweenPollsButNotOnTheFirst() {
         let metrics = ExporterMetrics()
-        let target = metrics.makeTarget("prod").claim()
+        let series = metrics.makeTarget("prod")
+        let target = series.claim()
         target.pollSucceeded(names: ["a", "b", "c"], duration: .milliseconds(5), at: Date())
         target.pollSucceeded(names: ["a", "c", "d", "e"], duration: .milliseconds(5), at: Date())
         let output = text(metrics)
@@ -37,7 +38,8 @@ import NIOCore
     /// the next scrape, or Prometheus would record stale values.
     @Test func everyChangeShowsAtTheNextScrapeDespiteTheCache() {
         let metrics = ExporterMetrics()
-        let target = metrics.makeTarget("prod").claim()
+        let series = metrics.makeTarget("prod")
+        let target = series.claim()
         target.pollSucceeded(names: ["a"], duration: .milliseconds(5), at: Date())
         #expect(text(metrics).contains(#"databrain_up{target="prod"} 1"#))
         #expect(text(metrics) == text(metrics), "two scrapes without a change are identical")
@@ -47,7 +49,7 @@ import NIOCore
         #expect(text(metrics).contains(#"databrain_api_requests_total{target="prod",endpoint="datasource",code="503"} 1"#))
         _ = metrics.makeTarget("staging")
         #expect(text(metrics).contains(#"databrain_up{target="staging"} 0"#))
-        target.metrics.unregister()
+        series.unregister()
         #expect(!text(metrics).contains(#"target="prod""#))
     }
 
@@ -59,7 +61,8 @@ import NIOCore
 
     @Test func aFailedPollKeepsTheListAndDropsUp() {
         let metrics = ExporterMetrics()
-        let target = metrics.makeTarget("prod").claim()
+        let series = metrics.makeTarget("prod")
+        let target = series.claim()
         target.pollSucceeded(names: ["a"], duration: .zero, at: Date())
         target.pollFailed(duration: .seconds(1))
         let output = text(metrics)
@@ -78,11 +81,12 @@ import NIOCore
 
     @Test func unregisteringATargetRemovesEveryOneOfItsSeries() {
         let metrics = ExporterMetrics()
-        let gone = metrics.makeTarget("gone").claim()
+        let goneSeries = metrics.makeTarget("gone")
+        let gone = goneSeries.claim()
         gone.pollSucceeded(names: ["x"], duration: .zero, at: Date())
         gone.record(RequestRecord(status: 418, duration: .milliseconds(1), failure: nil))
         metrics.makeTarget("stays").claim().pollSucceeded(names: ["y"], duration: .zero, at: Date())
-        gone.metrics.unregister()
+        goneSeries.unregister()
         let output = text(metrics)
         #expect(!output.contains(#"target="gone""#))
         #expect(output.contains(#"target="stays""#))
@@ -118,7 +122,8 @@ import NIOCore
 @Suite struct MetricsBeforeTheFirstPollTests {
     @Test func theCountIsAbsentUntilTheFirstSuccessSoARestartNeverRecordsZero() {
         let metrics = ExporterMetrics()
-        let target = metrics.makeTarget("prod").claim()
+        let series = metrics.makeTarget("prod")
+        let target = series.claim()
         target.pollFailed(duration: .seconds(1))
         let before = String(decoding: metrics.exposition(), as: UTF8.self)
         #expect(!before.contains("databrain_datasources{"))
@@ -131,9 +136,10 @@ import NIOCore
 @Suite struct RetiredTargetTests {
     @Test func aPollFinishingAfterARemovalLeavesNoSeriesBehind() {
         let metrics = ExporterMetrics()
-        let target = metrics.makeTarget("gone").claim()
+        let series = metrics.makeTarget("gone")
+        let target = series.claim()
         target.pollSucceeded(names: ["a"], duration: .zero, at: Date())
-        target.metrics.unregister()
+        series.unregister()
         // What a poller cancelled by the reload may still do on its way out:
         target.record(RequestRecord(status: 503, duration: .milliseconds(3), failure: nil))
         target.pollSucceeded(names: ["a", "b"], duration: .zero, at: Date())

@@ -14,8 +14,8 @@ import Testing
     /// A supervisor whose pollers reach `api` through `budgets`, as the exporter's factory builds them.
     private func supervisor(_ api: ScriptedAPI, budgets: OriginBudgets) -> PollerSupervisor {
         let board = TargetStatusBoard()
-        return PollerSupervisor(metrics: metrics, board: board, logger: Self.logger, factory: PollerFactory(budgets: budgets) { config, targetMetrics in
-            TargetPoller(config: config, metrics: targetMetrics, board: board, logger: Self.logger, http: BudgetedTransport(api, budgets: budgets))
+        return PollerSupervisor(metrics: metrics, board: board, logger: Self.logger, factory: PollerFactory(budgets: budgets) { config, slot in
+            TargetPoller(config: config, slot: slot, board: board, logger: Self.logger, http: BudgetedTransport(api, budgets: budgets))
         })
     }
 
@@ -147,10 +147,10 @@ import Testing
     }
 
     @Test func withoutRetryAfterTheOriginBacksOffAsATargetWould() {
-        #expect(OriginBudget.backoff(base: .seconds(1), limits: 1) == .seconds(2))
-        #expect(OriginBudget.backoff(base: .seconds(1), limits: 3) == .seconds(8))
-        #expect(OriginBudget.backoff(base: .seconds(1), limits: 9) == .seconds(10), "capped at 10 intervals")
-        #expect(OriginBudget.backoff(base: .seconds(120), limits: 9) == .seconds(600), "or 10 minutes")
+        #expect(BackoffRule.delay(base: .seconds(1), count: 1) == .seconds(2))
+        #expect(BackoffRule.delay(base: .seconds(1), count: 3) == .seconds(8))
+        #expect(BackoffRule.delay(base: .seconds(1), count: 9) == .seconds(10), "capped at 10 intervals")
+        #expect(BackoffRule.delay(base: .seconds(120), count: 9) == .seconds(600), "or 10 minutes")
     }
 
     @Test func thePlanSaysWhatEachOriginNeedsAgainstItsBudget() {

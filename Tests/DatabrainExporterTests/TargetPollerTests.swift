@@ -15,7 +15,7 @@ import Testing
                         collectors: [CollectorName] = [.datasources]) -> TargetPoller {
         let config = TargetConfig(name: "prod", url: ScriptedAPI.baseURL, token: token, health: health, collectors: collectors)
         board.setTargets([config])
-        return TargetPoller(config: config, metrics: metrics.makeTarget("prod"), board: board, logger: Self.logger, http: api)
+        return TargetPoller(config: config, slot: TargetSlot(metrics: metrics.makeTarget("prod")), board: board, logger: Self.logger, http: api)
     }
 
     @Test func aPollPublishesTheListAndProbesHealthWithoutTheToken() async {
@@ -85,9 +85,9 @@ import Testing
         let api = ScriptedAPI(datasources: ["a", "b"])
         let config = TargetConfig(name: "prod", url: ScriptedAPI.baseURL, token: .value("t"), health: false)
         board.setTargets([config])
-        let series = metrics.makeTarget("prod")
-        let old = TargetPoller(config: config, metrics: series, board: board, logger: Self.logger, http: api)
-        let replacement = TargetPoller(config: config, metrics: series, board: board, logger: Self.logger, http: api)
+        let slot = TargetSlot(metrics: metrics.makeTarget("prod"))
+        let old = TargetPoller(config: config, slot: slot, board: board, logger: Self.logger, http: api)
+        let replacement = TargetPoller(config: config, slot: slot, board: board, logger: Self.logger, http: api)
         #expect(await replacement.pollOnce() == nil)
         api.answer { _ in .success(ScriptedAPI.json(500, "")) }
         #expect(await old.pollOnce() != nil, "the old poller's late poll fails")
@@ -97,5 +97,23 @@ import Testing
         #expect(scrape[#"databrain_api_requests_total{target="prod",endpoint="datasource",code="500"}"#] == 0)
         #expect(board.snapshot().first?.lastError == nil)
         #expect(board.snapshot().first { $0.name == "prod" }?.datasources == 2)
+    }
+
+    /// `--once` and the loop log through the same path: one line when the outcome changes (the
+    /// first poll, a failure, a recovery), none while it stays.
+    @Test func pollOnceLogsTransitionsAsTheLoopDoes() async {
+        let log = LogRecorder()
+        let api = ScriptedAPI(datasources: ["a"])
+        let config = TargetConfig(name: "prod", url: ScriptedAPI.baseURL, token: .value("t"), health: false, collectors: [.datasources])
+        board.setTargets([config])
+        let poller = TargetPoller(config: config, slot: TargetSlot(metrics: metrics.makeTarget("prod")), board: board, logger: log.logger(), http: api)
+        await poller.pollOnce()
+        api.answer { _ in .success(ScriptedAPI.json(500, "")) }
+        await poller.pollOnce()
+        await poller.pollOnce()
+        api.answer(with: ScriptedAPI.listing(["a"]))
+        await poller.pollOnce()
+        let lines = log.lines.filter { $0.level >= .info }.map(\.message)
+        #expect(lines == ["first poll succeeded", "poll failed; keeping the last good datasource list", "poll recovered"], "\(lines)")
     }
 }

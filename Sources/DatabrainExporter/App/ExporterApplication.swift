@@ -81,7 +81,7 @@ public struct ExporterApplication {
         let factory = PollerFactory.curl(engine: engine, budgets: budgets, board: board, logger: logger)
         let allUp = await withTaskGroup(of: Bool.self) { group in
             for target in config.targets {
-                let poller = factory.poller(for: target, metrics: metrics.makeTarget(target.name))
+                let poller = factory.poller(for: target, slot: TargetSlot(metrics: metrics.makeTarget(target.name)))
                 group.addTask { await poller.pollOnce() == nil }
             }
             return await group.reduce(true) { $0 && $1 }

@@ -35,7 +35,7 @@ public struct BudgetedTransport: HTTPTransport {
             case .success(let response):
                 budget.announced(RateLimitHeaders.parse(response))
                 let retryAfter = RetryAfter.parse(response.header("Retry-After"))
-                if response.status == 429 || (response.status == 503 && retryAfter != nil) {
+                if BackoffRule.pausesTheOrigin(status: response.status, retryAfter: retryAfter) {
                     budget.limited(retryAfter: retryAfter)
                 } else {
                     budget.answered()

@@ -191,7 +191,7 @@ public final class OriginBudget: Sendable {
         let now = clock.now
         let pause: Duration = state.withLock { state in
             state.consecutiveLimits += 1
-            let pause = retryAfter.map { min($0, PollSchedule.retryAfterCap) } ?? Self.backoff(base: state.backoffBase, limits: state.consecutiveLimits)
+            let pause = retryAfter.map { min($0, BackoffRule.retryAfterCap) } ?? BackoffRule.delay(base: state.backoffBase, count: state.consecutiveLimits)
             let until = max(state.pausedUntil ?? now, now + pause)
             state.pausedUntil = until
             state.nextSlot = max(state.nextSlot, until + state.burstTolerance)
@@ -222,12 +222,5 @@ public final class OriginBudget: Sendable {
 
     private func isPaused(at now: ContinuousClock.Instant) -> Bool {
         state.withLock { state in (state.pausedUntil.map { $0 > now }) ?? false }
-    }
-
-    /// The backoff each target's own schedule uses (PollSchedule), for the origin: the base
-    /// doubled per consecutive limit, up to 10 times the base or 10 minutes.
-    static func backoff(base: Duration, limits: Int) -> Duration {
-        let cap = PollSchedule(interval: base).backoffCap
-        return min(cap, base * Double(1 << min(limits, 30)))
     }
 }

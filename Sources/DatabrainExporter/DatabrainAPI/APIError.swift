@@ -44,7 +44,7 @@ public struct APIError: Error, Sendable, Equatable {
     }
 
     /// Whether the poller should back off exponentially (rate limits and server errors).
-    public var callsForBackoff: Bool { kind == .rateLimited || kind == .server }
+    public var callsForBackoff: Bool { BackoffRule.backsOff(status: status) }
 
     /// Classifies a response. Never fails: a missing, HTML or empty body just leaves code and message nil.
     public static func classify(status: Int, body: [UInt8]) -> APIError {

@@ -34,8 +34,8 @@ public final class TargetMetrics: Sendable {
     /// re-create series of a target that no longer exists.
     private struct State {
         var retired = false
-        /// The poller allowed to write: the last one that ``claim()``ed these series. A restarted
-        /// target's old poller may still be finishing a poll; its writes carry an older number.
+        /// The claim allowed to write: the latest one (``writer(claim:)``). A restarted target's old
+        /// poller may still be finishing a poll; its writes carry an older number.
         var writer: UInt64 = 0
         /// Request series per endpoint, made the first time the endpoint is polled.
         var endpoints: [String: EndpointSeries]
@@ -70,13 +70,11 @@ public final class TargetMetrics: Sendable {
         connections = rendered.makeCounter(MetricCatalog.apiConnectionsOpened, labels: labels)
     }
 
-    /// Makes the caller the only poller whose writes count from now on, and returns its handle:
-    /// a restart's new poller claims the series it shares with the old one, which is fenced out.
-    public func claim() -> TargetWriter {
-        TargetWriter(metrics: self, number: state.withLock { state in
-            state.writer += 1
-            return state.writer
-        })
+    /// The handle of claim `number` (``TargetSlot`` numbers them): from now on only writes of this
+    /// claim, or a later one, count; a restart's new poller fences out the old one this way.
+    func writer(claim number: UInt64) -> TargetWriter {
+        state.withLock { $0.writer = max($0.writer, number) }
+        return TargetWriter(metrics: self, number: number)
     }
 
     /// Records one HTTP exchange (ignored unless `writer` holds the latest claim).

@@ -1,13 +1,18 @@
 import FoundationEssentials
 
-/// The right to write one target's series, held by one poller at a time: ``TargetMetrics/claim()``
-/// gives it out, and a later claim (a restart's new poller) makes this one's writes no-ops, so a
-/// poll still finishing in the old poller cannot overwrite what the new one recorded.
+/// The right to write one target's series, held by one poller at a time: its ``TargetSlot``
+/// numbers the claims, and a later one (a restart's new poller) makes this one's writes no-ops,
+/// so a poll still finishing in the old poller cannot overwrite what the new one recorded. The
+/// series are reachable only through the fence.
 public struct TargetWriter: Sendable {
-    /// The series written through this handle.
-    public let metrics: TargetMetrics
+    private let metrics: TargetMetrics
     /// This claim's number; only the latest one's writes count.
     public let number: UInt64
+
+    init(metrics: TargetMetrics, number: UInt64) {
+        self.metrics = metrics
+        self.number = number
+    }
 
     /// Records one HTTP exchange.
     public func record(_ request: RequestRecord) {

@@ -75,7 +75,7 @@ public enum PollFailure: Error, Sendable, Equatable {
     /// Whether the answer pauses every request to the origin (a 429, or a 503 with `Retry-After`;
     /// see ``BudgetedTransport``): the rest of the poll would only wait out the pause.
     public var pausesTheOrigin: Bool {
-        if case .api(let error, let retryAfter) = self { return error.status == 429 || (error.status == 503 && retryAfter != nil) }
+        if case .api(let error, let retryAfter) = self { return BackoffRule.pausesTheOrigin(status: error.status, retryAfter: retryAfter) }
         return false
     }
 

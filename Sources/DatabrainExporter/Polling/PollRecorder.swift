@@ -5,36 +5,33 @@ import FoundationEssentials
 /// landing page and `/-/ready` show), so the two can never tell different stories. HTTP exchanges
 /// are counted as they end, before their poll's report.
 ///
-/// Each recorder claims its target when it is made (a generation number): when a restart makes a
-/// new poller, the old one's late writes, from a poll still finishing, are ignored by both sinks.
-/// The claim also declares the poller's shape (health probing, collectors), so a reload that turns
-/// one off removes its series with the new poller, not after its first poll.
+/// Each recorder holds one claim of its ``TargetSlot`` (a number): when a restart makes a new
+/// poller, the old one's late writes, from a poll still finishing, are ignored by both sinks.
 struct PollRecorder: Sendable {
     let target: String
-    private let metrics: TargetWriter
+    private let writer: TargetWriter
     private let board: TargetStatusBoard
-    /// This recorder's claim on the target, for the board's writes.
-    private var writer: UInt64 { metrics.number }
 
-    /// Claims the target's series and status, and makes its health and collector series match `config`.
-    init(config: TargetConfig, metrics: TargetMetrics, board: TargetStatusBoard) {
+    /// Made by ``TargetSlot/claim(config:board:)``: claims the board with the writer's number and
+    /// makes the target's health and collector series match `config`.
+    init(config: TargetConfig, writer: TargetWriter, board: TargetStatusBoard) {
         target = config.name
-        self.metrics = metrics.claim()
+        self.writer = writer
         self.board = board
-        board.claim(target: target, writer: writer)
-        self.metrics.setHealthProbing(config.health)
-        self.metrics.setCollectors(config.collectors)
-        if !config.health { board.clearHealth(target: target, writer: writer) }
+        board.claim(target: target, writer: writer.number)
+        writer.setHealthProbing(config.health)
+        writer.setCollectors(config.collectors)
+        if !config.health { board.clearHealth(target: target, writer: writer.number) }
     }
 
     /// One HTTP exchange with the API, as it ends.
     func request(_ record: RequestRecord) {
-        metrics.record(record)
+        writer.record(record)
     }
 
     /// A whole poll, into both sinks.
     func record(_ report: PollReport) {
-        metrics.record(report)
-        board.record(report, target: target, writer: writer)
+        writer.record(report)
+        board.record(report, target: target, writer: writer.number)
     }
 }

@@ -6,16 +6,18 @@ public struct PollSchedule: Sendable {
     /// The longest backoff: 10 intervals or 10 minutes, whichever is shorter (never below the interval).
     public let backoffCap: Duration
     /// The longest `Retry-After` honoured; a larger value is treated as this.
-    public static let retryAfterCap: Duration = .seconds(3600)
+    public static let retryAfterCap = BackoffRule.retryAfterCap
     /// ±5 % spreads targets that start together (and replicas) so they do not poll in lockstep.
     static let jitter = 0.05
 
     private(set) var consecutiveBackoffs = 0
 
-    /// Creates a schedule for an interval.
-    public init(interval: Duration) {
+    /// Creates a schedule for an interval, counting on from `consecutiveBackoffs` (a restarted
+    /// poller's, kept in its ``TargetSlot``).
+    public init(interval: Duration, consecutiveBackoffs: Int = 0) {
         self.interval = interval
-        self.backoffCap = max(interval, min(interval * 10, .seconds(600)))
+        self.backoffCap = BackoffRule.cap(interval: interval)
+        self.consecutiveBackoffs = consecutiveBackoffs
     }
 
     /// The delay before the next poll. `random` returns values in 0..<1 (injectable for tests).

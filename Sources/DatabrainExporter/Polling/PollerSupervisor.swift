@@ -15,7 +15,8 @@ import Synchronization
 public final class PollerSupervisor: Service, Sendable {
     private struct Running {
         var config: TargetConfig
-        var metrics: TargetMetrics
+        /// Kept across restarts: the series, the claims, the backoff, the logged states.
+        var slot: TargetSlot
         var task: Task<Void, Never>
     }
 
@@ -25,7 +26,7 @@ public final class PollerSupervisor: Service, Sendable {
     private let running = Mutex<[String: Running]>([:])
     private let factory: PollerFactory
 
-    /// Creates a supervisor that builds every poller with `factory` (``PollerFactory/curl(engine:board:logger:)``
+    /// Creates a supervisor that builds every poller with `factory` (``PollerFactory/curl(engine:budgets:board:logger:)``
     /// in the exporter); nothing polls until ``apply(_:)``.
     public init(metrics: ExporterMetrics, board: TargetStatusBoard, logger: Logger, factory: PollerFactory) {
         self.metrics = metrics
@@ -60,13 +61,13 @@ public final class PollerSupervisor: Service, Sendable {
                 running[name] = nil
                 // Gone before any new poller can record: no scrape shows a removed target beside
                 // its replacement.
-                if wanted[name] == nil { current.metrics.unregister() }
+                if wanted[name] == nil { current.slot.metrics.unregister() }
             }
             for target in config.targets where running[target.name] == nil {
-                // A restarted target keeps its series (counters must not reset); a new one gets fresh ones.
-                let targetMetrics = stopped.first { $0.config.name == target.name }?.metrics ?? metrics.makeTarget(target.name)
-                let poller = factory.poller(for: target, metrics: targetMetrics)
-                running[target.name] = Running(config: target, metrics: targetMetrics, task: Task { await poller.run() })
+                // A restarted target keeps its slot (series, backoff, logged states); a new one gets a fresh one.
+                let slot = stopped.first { $0.config.name == target.name }?.slot ?? TargetSlot(metrics: metrics.makeTarget(target.name))
+                let poller = factory.poller(for: target, slot: slot)
+                running[target.name] = Running(config: target, slot: slot, task: Task { await poller.run() })
                 logger.info("polling target", metadata: [
                     "target": "\(target.name)", "url": "\(target.displayURL)", "interval": "\(GoDuration.format(target.interval))",
                     "timeout": "\(GoDuration.format(target.timeout))", "paginate": "\(target.paginate)",

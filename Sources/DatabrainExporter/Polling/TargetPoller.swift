@@ -1,7 +1,8 @@
 import FoundationEssentials
 import Logging
 
-/// Polls one target forever: first poll at once, then on its ``PollSchedule``.
+/// Polls one target forever: first poll at once (or when a backoff its last poller began ends),
+/// then on its ``PollSchedule``.
 ///
 /// A failed poll keeps the last good datasource list (an outage must not look like every
 /// datasource vanishing) and only `databrain_up` drops. Logs one line per change of state,
@@ -12,8 +13,8 @@ public struct TargetPoller: Sendable {
     private let http: any HTTPTransport
     /// The collectors turned on for the target, in run order: the required one first.
     private let collectors: [(name: CollectorName, collector: any Collector)]
-    /// The last state each inventory collector logged, so it logs changes, not every poll.
-    private let collectorStates = CollectorStates()
+    /// What outlives this poller: the claim it records under, the backoff and the logged states.
+    private let slot: TargetSlot
     /// Databrain's health endpoints, probed after each poll (nil: turned off).
     private let prober: HealthProber?
     private let token: TokenSource
@@ -23,9 +24,10 @@ public struct TargetPoller: Sendable {
     private let clock: any PollClock
 
     /// Creates a poller that makes its requests through `http` (``PollerFactory`` gives the real one).
-    public init(config: TargetConfig, metrics: TargetMetrics, board: TargetStatusBoard, logger: Logger, http: any HTTPTransport,
+    public init(config: TargetConfig, slot: TargetSlot, board: TargetStatusBoard, logger: Logger, http: any HTTPTransport,
                 clock: any PollClock = SystemPollClock()) {
         self.config = config
+        self.slot = slot
         self.http = http
         self.clock = clock
         let settings = FetchSettings(
@@ -38,20 +40,21 @@ public struct TargetPoller: Sendable {
             ? HealthProber(baseURL: config.url, pathPrefix: config.healthPathPrefix, timeout: config.timeout, maxBodyBytes: config.maxBodyBytes)
             : nil
         self.token = TokenSource(config.token)
-        self.recorder = PollRecorder(config: config, metrics: metrics, board: board)
+        self.recorder = slot.claim(config: config, board: board)
         var logger = logger
         logger[metadataKey: "target"] = "\(config.name)"
         self.logger = logger
     }
 
-    /// Polls until the task is cancelled.
+    /// Polls until the task is cancelled. A poller that replaces one in a backoff (a reload
+    /// restarted it) waits for that backoff to end: a reload must not poll a failing API at once.
     public func run() async {
-        var schedule = PollSchedule(interval: config.interval)
-        var lastState: String? = nil
+        if let ends = slot.backoffEnds, ends > clock.now {
+            do { try await clock.sleep(until: ends) } catch { return }
+        }
         while !Task.isCancelled {
             guard let report = await pollAndRecord() else { return }
-            lastState = logTransition(from: lastState, report: report)
-            let delay = schedule.delay(after: report.failure)
+            let delay = slot.nextPoll(after: report.failure, interval: config.interval, now: clock.now)
             if report.failure?.callsForBackoff == true {
                 logger.debug("backing off", metadata: ["delay": "\(GoDuration.format(delay))"])
             }
@@ -81,6 +84,7 @@ public struct TargetPoller: Sendable {
         case .failure(let failure):
             logger.debug("poll failed", metadata: ["error": "\(failure.summary)", "duration": "\(GoDuration.format(report.duration))"])
         }
+        logTransition(report)
         let tokenRejected = report.failure?.reason == "credentials"
         for run in report.runs where !run.collector.isRequired { logCollector(run, tokenRejected: tokenRejected) }
         for run in report.runs { logItems(run) }
@@ -123,7 +127,7 @@ public struct TargetPoller: Sendable {
     /// is the cause, and turning collectors off would fix nothing.
     private func logCollector(_ run: PollReport.Run, tokenRejected: Bool) {
         let name = run.collector, failure = run.failure
-        guard let previous = collectorStates.update(name.rawValue, failure?.stateKey ?? "up") else { return }
+        guard let previous = slot.logged.update(name.rawValue, failure?.stateKey ?? "up") else { return }
         if let failure {
             var metadata: Logger.Metadata = ["collector": "\(name.rawValue)", "error": "\(failure.summary)"]
             if case .api(let error, _) = failure, error.status == 404, name == .dataApps || name == .datamarts {
@@ -145,7 +149,7 @@ public struct TargetPoller: Sendable {
     private func logItems(_ run: PollReport.Run) {
         guard case .success(let listing) = run.result else { return }
         let collector = run.collector.rawValue
-        if let previous = collectorStates.update("skipped:" + collector, listing.skipped > 0 ? "skipping" : "none") {
+        if let previous = slot.logged.update("skipped:" + collector, listing.skipped > 0 ? "skipping" : "none") {
             if listing.skipped > 0 {
                 logger.warning("items without their identity skipped; the rest of the list is used", metadata: [
                     "collector": "\(collector)", "skipped": "\(listing.skipped)",
@@ -155,22 +159,22 @@ public struct TargetPoller: Sendable {
                 logger.info("no item skipped any more", metadata: ["collector": "\(collector)"])
             }
         }
-        if let notice = listing.notice, collectorStates.update("notice:" + collector, notice) != nil {
+        if let notice = listing.notice, slot.logged.update("notice:" + collector, notice) != nil {
             logger.warning("\(notice)", metadata: ["collector": "\(collector)"])
         }
     }
 
-    private func logTransition(from previous: String?, report: PollReport) -> String {
-        let state = report.failure?.stateKey ?? "up"
-        guard state != previous else { return state }
+    /// One line when the poll's outcome changes (the first poll, a failure of a new kind, a
+    /// recovery), shared by ``run()`` and ``pollOnce()``.
+    private func logTransition(_ report: PollReport) {
+        guard let previous = slot.logged.update("poll", report.failure?.stateKey ?? "up") else { return }
         switch report.required.result {
         case .failure(let failure):
             var metadata: Logger.Metadata = ["error": "\(failure.summary)"]
             if failure.reason == "credentials" { metadata["hint"] = "\(token.rejectionHint)" }
             logger.warning("poll failed; keeping the last good datasource list", metadata: metadata)
         case .success(let listing):
-            logger.info(previous == nil ? "first poll succeeded" : "poll recovered", metadata: ["datasources": "\(listing.count ?? 0)"])
+            logger.info(previous.isEmpty ? "first poll succeeded" : "poll recovered", metadata: ["datasources": "\(listing.count ?? 0)"])
         }
-        return state
     }
 }

@@ -9,8 +9,6 @@ public struct TargetStatus: Sendable, Equatable {
     public var url: String
     /// Whether at least one poll has finished (successfully or not).
     public var polled: Bool = false
-    /// The poller whose results this status shows (see ``TargetMetrics/claim()``).
-    var writer: UInt64 = 0
     /// When the last poll finished.
     public var lastPoll: Date?
     /// When the last successful poll finished.
@@ -30,6 +28,9 @@ public final class TargetStatusBoard: Sendable {
     private struct State {
         var order: [String] = []
         var statuses: [String: TargetStatus] = [:]
+        /// The claim whose results each target's status takes (``TargetSlot`` numbers them); kept
+        /// apart from the statuses, so a claim is never lost whatever order it and the targets come in.
+        var writers: [String: UInt64] = [:]
         var shard: ShardStatus?
     }
     private let state = Mutex(State())
@@ -52,7 +53,8 @@ public final class TargetStatusBoard: Sendable {
                 status.collectors = target.collectors.map { name in status.collectors.first { $0.name == name } ?? CollectorStatus(name: name) }
                 statuses[target.name] = status
             }
-            state = State(order: config.targets.map(\.name), statuses: statuses, shard: ShardStatus(config))
+            let writers = state.writers.filter { statuses[$0.key] != nil }
+            state = State(order: config.targets.map(\.name), statuses: statuses, writers: writers, shard: ShardStatus(config))
         }
     }
 
@@ -63,11 +65,7 @@ public final class TargetStatusBoard: Sendable {
 
     /// Makes `writer` the only poller whose results this target's status takes.
     public func claim(target: String, writer: UInt64) {
-        state.withLock { state in
-            guard var status = state.statuses[target] else { return }
-            status.writer = max(status.writer, writer)
-            state.statuses[target] = status
-        }
+        state.withLock { state in state.writers[target] = max(state.writers[target] ?? 0, writer) }
     }
 
     /// Records a poll: its outcome (the datasource count of the last success stays through a
@@ -106,7 +104,7 @@ public final class TargetStatusBoard: Sendable {
     private func update(_ target: String, _ writer: UInt64, _ change: (inout TargetStatus) -> Void) {
         state.withLock { state in
             // Removed by a reload meanwhile, or written by a poller a restart has replaced.
-            guard var status = state.statuses[target], writer == status.writer else { return }
+            guard var status = state.statuses[target], writer == state.writers[target] else { return }
             change(&status)
             state.statuses[target] = status
         }

@@ -1,4 +1,5 @@
 import FoundationEssentials
+import Synchronization
 @testable import DatabrainExporter
 
 /// Polls of the datasource list alone, recorded as the poller records a whole poll (one
@@ -29,4 +30,16 @@ extension PollReport {
     static func datasourcesOnly(_ result: Result<CollectorListing, PollFailure>, duration: Duration, at time: Date) -> PollReport {
         PollReport(time: time, duration: duration, runs: [.init(collector: .datasources, result: result, duration: duration)], health: nil)
     }
+}
+
+extension TargetMetrics {
+    /// A claim for a test that writes series without a poller (``TargetSlot`` numbers the
+    /// exporter's): each is later than every one before, in any test.
+    func claim() -> TargetWriter {
+        writer(claim: TestClaims.next.add(1, ordering: .relaxed).newValue)
+    }
+}
+
+private enum TestClaims {
+    static let next = Atomic<UInt64>(0)
 }

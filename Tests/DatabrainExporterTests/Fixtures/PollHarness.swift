@@ -7,10 +7,11 @@ struct PollHarness {
     static let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
     let metrics = ExporterMetrics()
     let board = TargetStatusBoard()
-    let series: TargetMetrics
+    /// The target's slot: every poller of the harness is a restart of the same target.
+    let slot: TargetSlot
 
     init() {
-        series = metrics.makeTarget("prod")
+        slot = TargetSlot(metrics: metrics.makeTarget("prod"))
     }
 
     /// A poller of `prod` with `collectors` (health probes off unless asked); a second call is a
@@ -21,7 +22,7 @@ struct PollHarness {
                                   health: health, collectors: collectors)
         config.collectorSettings = collectorSettings
         board.setTargets([config])
-        return TargetPoller(config: config, metrics: series, board: board, logger: logger, http: api)
+        return TargetPoller(config: config, slot: slot, board: board, logger: logger, http: api)
     }
 
     func scrape() -> Exposition { Exposition(metrics) }
