@@ -29,7 +29,7 @@ struct TargetOptions: ParsableArguments {
     var insecureSkipVerify = false
 
     @Flag(name: .customLong("databrain.health"), inversion: .prefixedNo,
-          help: "Probe Databrain's /health/live and /health/ready with each poll (no token sent).")
+          help: "Probe Databrain's /health/live and /health/ready after each poll (no token sent; one round per interval per instance, shared by its targets).")
     var health = TargetConfig.Defaults.health
 
     @Option(name: .customLong("databrain.health-path-prefix"), help: "Put before /health/... (e.g. /api where the backend is mounted under a prefix).")

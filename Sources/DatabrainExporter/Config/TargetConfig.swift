@@ -30,7 +30,8 @@ public struct TargetConfig: Sendable, Equatable {
     public var caFile: String?
     /// Skip TLS verification (loudly warned about).
     public var insecureSkipVerify: Bool
-    /// Probe Databrain's `/health/live` and `/health/ready` with each poll (no token sent).
+    /// Probe Databrain's `/health/live` and `/health/ready` after each poll (no token sent; rounds
+    /// are shared by the targets of one instance, ``HealthProbeCache``).
     public var health: Bool
     /// Put before `/health/...`: `/api` where the backend is mounted under a prefix.
     public var healthPathPrefix: String

@@ -71,7 +71,7 @@ enum MetricCatalog {
 
     static let throttleWait = databrain("api_throttle_wait", unit: "seconds_total", .counter, labels: "origin", "Time requests to the origin waited for its request budget or for the pause a 429 or 503 with Retry-After imposed, summed over every target's requests.")
     static let requestBudget = databrain("api_request_budget_per_minute", .gauge, labels: "origin", "Requests per minute the exporter allows itself to the origin, across all its targets: the configured budget (--databrain.requests-per-minute, or origins: in --config.file), or 80% of the rate the server announces in its rate-limit headers when that is lower.")
-    static let requestsNeeded = databrain("api_requests_needed_per_minute", .gauge, labels: "origin", "Requests per minute the configured targets of the origin ask for at least (one request per collector and, where on, two health probes per poll); above the budget, polls are stretched to fit.")
+    static let requestsNeeded = databrain("api_requests_needed_per_minute", .gauge, labels: "origin", "Requests per minute the configured targets of the origin ask for at least (one request per collector per poll, and, where probing is on, one round of two health probes per interval of the most frequent target, shared by all); above the budget, polls are stretched to fit.")
     static let rateLimitedUntil = databrain("api_rate_limited_until_timestamp_seconds", .gauge, labels: "origin", "Unix time until which every target of the origin waits after a 429 (or a 503 with Retry-After), or until the server's window resets once its announced remaining requests are spent; 0 when there is no pause.")
     static let rateLimitRequests = databrain("api_rate_limit_requests", .gauge, labels: "origin", "Requests per window the server announces for this client (RateLimit-Policy, RateLimit, RateLimit-Limit or X-RateLimit-Limit), from its last answer that said; absent until one did.")
     static let rateLimitWindow = databrain("api_rate_limit_window", unit: "seconds", .gauge, labels: "origin", "Length of the server's rate-limit window (the w= of RateLimit-Policy), from its last answer that said; absent until one did.")
@@ -79,7 +79,7 @@ enum MetricCatalog {
 
     // MARK: Per target, Databrain's own health endpoints (probed with each poll)
 
-    static let healthLive = databrain("health_live", .gauge, "1 if the target's /health/live answered 200 with status live at the last probe (made with each poll), else 0.")
+    static let healthLive = databrain("health_live", .gauge, "1 if the target's /health/live answered 200 with status live at the last probe (one round per interval per Databrain instance, shared by its targets), else 0.")
     static let healthReady = databrain("health_ready", .gauge, "1 if the target's /health/ready answered 200 with status ready at the last probe, else 0 (a 503 with its checks is a normal not-ready answer).")
     static let healthCheckStatus = databrain("health_check_status", .gauge, labels: "target, check, status=`UP`/`DOWN`/`UNKNOWN`", "State of each dependency check in the last /health/ready answer: 1 on its current status (UP, DOWN, UNKNOWN), 0 on the others; a check that leaves the answer (or a failed probe) removes its series.")
     static let healthProbeDuration = databrain("health_probe_duration", unit: "seconds", .gauge, labels: "target, endpoint=`live`/`ready`", "Duration of the last probe of each health endpoint (live, ready).")

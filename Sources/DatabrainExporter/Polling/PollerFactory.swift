@@ -17,11 +17,13 @@ public struct PollerFactory: Sendable {
 
     /// Pollers whose requests all go through `engine`, each with its target's TLS settings, so
     /// targets of one origin share its connections, DNS and TLS sessions, behind `budgets`.
+    /// Targets of one Databrain instance share its health probes (``HealthProbeCache``).
     public static func curl(engine: CurlEngine, budgets: OriginBudgets, board: TargetStatusBoard, logger: Logger) -> PollerFactory {
-        PollerFactory(budgets: budgets) { config, slot in
+        let healthProbes = HealthProbeCache()
+        return PollerFactory(budgets: budgets) { config, slot in
             let settings = CurlClientSettings(caFile: config.caFile, insecureSkipVerify: config.insecureSkipVerify, userAgent: BuildInfo.userAgent)
             let transport = BudgetedTransport(CurlClient(engine: engine, settings: settings), budgets: budgets)
-            return TargetPoller(config: config, slot: slot, board: board, logger: logger, http: transport)
+            return TargetPoller(config: config, slot: slot, board: board, logger: logger, http: transport, healthProbes: healthProbes)
         }
     }
 

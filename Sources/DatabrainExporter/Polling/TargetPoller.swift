@@ -17,6 +17,8 @@ public struct TargetPoller: Sendable {
     private let slot: TargetSlot
     /// Databrain's health endpoints, probed after each poll (nil: turned off).
     private let prober: HealthProber?
+    /// The rounds of health probes every target of an instance shares (nil: this poller probes alone).
+    private let healthProbes: HealthProbeCache?
     private let token: TokenSource
     private let recorder: PollRecorder
     private let logger: Logger
@@ -25,9 +27,10 @@ public struct TargetPoller: Sendable {
 
     /// Creates a poller that makes its requests through `http` (``PollerFactory`` gives the real one).
     public init(config: TargetConfig, slot: TargetSlot, board: TargetStatusBoard, logger: Logger, http: any HTTPTransport,
-                clock: any PollClock = SystemPollClock()) {
+                clock: any PollClock = SystemPollClock(), healthProbes: HealthProbeCache? = nil) {
         self.config = config
         self.slot = slot
+        self.healthProbes = healthProbes
         self.http = http
         self.clock = clock
         let settings = FetchSettings(
@@ -115,7 +118,12 @@ public struct TargetPoller: Sendable {
         }
         var probes: [HealthProber.Probe]? = nil
         if let prober, !paused {
-            probes = await prober.probe(transport: http)
+            if let healthProbes {
+                probes = await healthProbes.probes(prober, tls: "\(config.caFile ?? "")\u{0}\(config.insecureSkipVerify)",
+                                                   interval: config.interval, transport: http)
+            } else {
+                probes = await prober.probe(transport: http)
+            }
             if Task.isCancelled { return nil }
         }
         return PollReport(time: Date(), duration: pollStarted.duration(to: .now), runs: runs, health: probes)

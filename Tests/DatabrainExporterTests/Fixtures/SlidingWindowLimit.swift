@@ -8,11 +8,13 @@ final class SlidingWindowLimit: Sendable {
     let window: Duration
     let retryAfterSeconds: Int
     private let state = Mutex<(admitted: [ContinuousClock.Instant], limited: Int)>(([], 0))
+    private let clock: any PollClock
 
-    init(limit: Int, per window: Duration, retryAfterSeconds: Int = 1) {
+    init(limit: Int, per window: Duration, retryAfterSeconds: Int = 1, clock: any PollClock = SystemPollClock()) {
         self.limit = limit
         self.window = window
         self.retryAfterSeconds = retryAfterSeconds
+        self.clock = clock
     }
 
     /// Requests answered 429 so far.
@@ -21,7 +23,7 @@ final class SlidingWindowLimit: Sendable {
     /// `inner`'s answers, or 429 for a request over the limit.
     func handler(wrapping inner: @escaping ScriptedAPI.Handler) -> ScriptedAPI.Handler {
         { request in
-            let now = ContinuousClock.now
+            let now = self.clock.now
             let admitted: Bool = self.state.withLock { state in
                 state.admitted.removeAll { $0 <= now - self.window }
                 guard state.admitted.count < self.limit else {
