@@ -110,6 +110,20 @@ import NIOCore
         #expect(output.contains(#"databrain_datasource_info{target="big",datasource="ds-99999"} 1"#))
     }
 
+    /// A poll that lists what the last one listed changes no per-object family: the joined
+    /// families (and the gzip keyed on them) are not rebuilt for it. A changed list does.
+    @Test func anUnchangedListLeavesThePerObjectFamiliesAsTheyWere() {
+        let metrics = ExporterMetrics()
+        let target = metrics.makeTarget("prod").claim()
+        target.pollSucceeded(names: ["a", "b"], duration: .zero, at: Date())
+        let before = metrics.families.ordered.map(\.generation)
+        target.pollSucceeded(names: ["b", "a", "a"], duration: .zero, at: Date())
+        #expect(metrics.families.ordered.map(\.generation) == before)
+        target.pollSucceeded(names: ["a"], duration: .zero, at: Date())
+        #expect(metrics.families.ordered.map(\.generation) != before)
+        #expect(text(metrics).contains(#"databrain_datasource_info{target="prod",datasource="a"} 1"#) && !text(metrics).contains(#"datasource="b""#))
+    }
+
     /// Series the exporter-wide part of the registry makes before any target (build info, reloads).
     private func metricsMadeAtStart() -> Int { registrySeries(ExporterMetrics()) }
 

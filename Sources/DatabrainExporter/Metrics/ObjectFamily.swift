@@ -64,6 +64,8 @@ final class ObjectFamily: Sendable {
     var generation: UInt64 { changes.load(ordering: .acquiring) }
 
     /// Replaces a target's rows (what was added or removed is the owner's to count, by identity).
+    /// Rows equal to the last ones change nothing: no rendering, and no new generation, so the
+    /// joined families and the gzip of the exposition stay as they are.
     func replace(target: String, rows: [Row]) {
         precondition(rows.allSatisfy { $0.labels.count == objectLabels.count }, "\(name): rows need \(objectLabels)")
         let previous = targets.withLock { $0[target]?.values }
@@ -73,6 +75,7 @@ final class ObjectFamily: Sendable {
             let key = key(row.labels)
             if let value = row.value ?? previous?[key] { values[key] = value }
         }
+        if let previous, previous == values { return }
         let rendered = render(target: target, values: values)
         targets.withLock { $0[target] = TargetEntry(values: values, rendered: rendered) }
         changes.add(1, ordering: .releasing)
@@ -80,8 +83,8 @@ final class ObjectFamily: Sendable {
 
     /// Forgets a target (when it is removed from the configuration or its collector turned off).
     func remove(target: String) {
-        targets.withLock { _ = $0.removeValue(forKey: target) }
-        changes.add(1, ordering: .releasing)
+        let removed = targets.withLock { $0.removeValue(forKey: target) != nil }
+        if removed { changes.add(1, ordering: .releasing) }
     }
 
     /// The family in text format as buffers to write one after the other: the header, then each
