@@ -27,6 +27,10 @@ struct WebOptions: ParsableArguments {
     @Option(name: .customLong("web.max-requests"), help: "Metrics responses in flight at once before answering 503; 0 for no limit.")
     var maxRequests = WebSettings.Defaults.maxRequests
 
+    @Flag(name: .customLong("web.disable-exporter-metrics"),
+          help: "Leave out the exporter's own process_* and databrain_exporter_metric_handler_* series (as node_exporter's flag).")
+    var disableExporterMetrics = false
+
     @Option(name: .customLong("web.read-header-timeout"),
             help: FlagValue.help("Time a new connection has to send its first request head.", default: WebSettings.Defaults.readHeaderTimeout),
             transform: FlagValue.positiveDuration)
@@ -59,7 +63,9 @@ struct WebOptions: ParsableArguments {
 
     /// The settings of the endpoint; fails only on the route prefix, which `validate()` checks with it.
     func settings() throws(ConfigError) -> WebSettings {
-        WebSettings(maxRequests: maxRequests, readHeaderTimeout: readHeaderTimeout, idleTimeout: idleTimeout, configFile: configFile,
-                    routePrefix: try RoutePrefix.parse(routePrefix: routePrefix, externalURL: externalURL))
+        var settings = WebSettings(maxRequests: maxRequests, readHeaderTimeout: readHeaderTimeout, idleTimeout: idleTimeout, configFile: configFile,
+                                   routePrefix: try RoutePrefix.parse(routePrefix: routePrefix, externalURL: externalURL))
+        settings.disableExporterMetrics = disableExporterMetrics
+        return settings
     }
 }

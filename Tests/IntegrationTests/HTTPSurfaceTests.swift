@@ -23,6 +23,23 @@ import Testing
         try await exporter.stopAndCheckSecrets()
     }
 
+    /// node_exporter's `--web.disable-exporter-metrics`: the exporter's own process and handler
+    /// series go; everything about Databrain, and build info, stays.
+    @Test func exporterMetricsCanBeLeftOut() async throws {
+        let simulator = try await Simulator(datasources: 2)
+        let exporter = try await Exporter(simulator: simulator, extra: ["--web.disable-exporter-metrics"])
+        let scrape = try await exporter.waitFor("the first poll") { $0.value("databrain_up", ["target": "sim"]) == 1 }
+        let body = try await HTTP.get(exporter.baseURL + "/metrics", headers: ["Accept-Encoding": "identity"]).body
+        #expect(!body.contains("process_") && !body.contains("databrain_exporter_metric_handler"), "exporter metrics left out")
+        #expect(body.contains("databrain_exporter_build_info{") && scrape.all("databrain_datasource_info").count == 2)
+        let plain = try await Exporter(simulator: simulator)
+        try await plain.waitFor("the first poll") { $0.value("databrain_up", ["target": "sim"]) == 1 }
+        let full = try await HTTP.get(plain.baseURL + "/metrics").body
+        #expect(full.contains("process_resident_memory_bytes ") && full.contains("databrain_exporter_metric_handler_requests_total{"), "on by default")
+        try await exporter.stopAndCheckSecrets()
+        try await plain.stopAndCheckSecrets()
+    }
+
     @Test func readinessWaitsForTheFirstPoll() async throws {
         let simulator = try await Simulator()
         try await simulator.fault("kind=hang")

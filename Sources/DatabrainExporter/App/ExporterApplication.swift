@@ -34,7 +34,7 @@ public struct ExporterApplication {
     /// Runs until a shutdown signal; throws a ``ConfigError`` for start-up problems.
     public func run() async throws {
         let config = try loadConfig()
-        let metrics = ExporterMetrics(maxScrapesInFlight: web.maxRequests)
+        let metrics = ExporterMetrics(maxScrapesInFlight: web.maxRequests, exporterMetrics: !web.disableExporterMetrics)
         metrics.recordConfigLoad(successful: true, at: Date().timeIntervalSince1970)
         let board = TargetStatusBoard()
         // One engine for every transfer of every target: a hanging API costs sockets, not threads.

@@ -28,10 +28,15 @@ public final class ExporterMetrics: Sendable {
     private let shardTargets = Mutex<(shard: Int, gauge: CachedGauge)?>(nil)
     /// The metrics endpoint's in-flight limit and its request counters.
     public let scrapes: ScrapeLimiter
+    /// Whether the exporter's own process and handler series (the sampled part) are served.
+    private let servesExporterMetrics: Bool
 
     /// Creates the registries with build info, process metrics and the endpoint's own series;
-    /// `maxScrapesInFlight` bounds concurrent metrics responses (0: no limit).
-    public init(maxScrapesInFlight: Int = 0) {
+    /// `maxScrapesInFlight` bounds concurrent metrics responses (0: no limit). Without
+    /// `exporterMetrics`, the process and handler series are kept (the limiter still counts) but
+    /// not served, and /proc is not read.
+    public init(maxScrapesInFlight: Int = 0, exporterMetrics: Bool = true) {
+        servesExporterMetrics = exporterMetrics
         families = ObjectFamilies(CollectorRegistry.allFamilies)
         process = ProcessMetrics(registry: live)
         scrapes = ScrapeLimiter(limit: maxScrapesInFlight, registry: live)
@@ -88,8 +93,8 @@ public final class ExporterMetrics: Sendable {
     }
 
     private func snapshot() -> (key: [UInt64], parts: [ByteBuffer]) {
-        process.update()
-        let live = self.live.rendered()
+        if servesExporterMetrics { process.update() }
+        let live = servesExporterMetrics ? self.live.rendered() : (generation: 0, bytes: ByteBuffer())
         let polled = pollDerived.rendered()
         let joined = joinedFamilies()
         return ([live.generation, polled.generation] + joined.key, [live.bytes, polled.bytes, joined.bytes])

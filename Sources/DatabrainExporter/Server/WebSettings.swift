@@ -10,6 +10,9 @@ public struct WebSettings: Sendable {
     public var configFile: String?
     /// Where routes are served and what links start with (`--web.route-prefix`, `--web.external-url`).
     public var routePrefix: RoutePrefix
+    /// Leave out the exporter's own process and metrics-handler series (`--web.disable-exporter-metrics`,
+    /// node_exporter's flag), as node_exporter leaves out `process_*`, `go_*` and `promhttp_*`.
+    public var disableExporterMetrics = false
 
     /// The one source of the `--web.*` defaults: the flags and this type's initialiser use them.
     public enum Defaults {
