@@ -22,7 +22,7 @@ enum MetricCatalog {
         throttleWait, requestBudget, requestsNeeded, rateLimitedUntil, rateLimitRequests, rateLimitWindow, rateLimitRemaining,
         healthLive, healthReady, healthCheckStatus, healthProbeDuration, healthProbeFailures,
         buildInfo, configReloadSuccessful, configReloadTimestamp, shardTargets, handlerRequests, handlerInFlight,
-        processCPU, processResident, processVirtual, processOpenFDs, processMaxFDs, processStartTime, processThreads,
+        processCPU, processResident, processVirtual, processVirtualMax, processOpenFDs, processMaxFDs, processStartTime, processThreads,
     ]
 
     // MARK: Per target, written by the poller
@@ -99,6 +99,7 @@ enum MetricCatalog {
     static let processCPU = process("cpu_seconds", unit: "total", .counter, "Total user and system CPU time spent in seconds.")
     static let processResident = process("resident_memory", unit: "bytes", .gauge, "Resident memory size in bytes.")
     static let processVirtual = process("virtual_memory", unit: "bytes", .gauge, "Virtual memory size in bytes.")
+    static let processVirtualMax = process("virtual_memory_max", unit: "bytes", .gauge, "Maximum amount of virtual memory available in bytes (the address-space limit; 1.8446744073709552e+19 when unlimited, as client_golang reports it).")
     static let processOpenFDs = process("open", unit: "fds", .gauge, "Number of open file descriptors.")
     static let processMaxFDs = process("max", unit: "fds", .gauge, "Maximum number of open file descriptors.")
     static let processStartTime = process("start_time", unit: "seconds", .gauge, "Start time of the process since unix epoch in seconds.")

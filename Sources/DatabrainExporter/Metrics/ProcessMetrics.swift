@@ -17,6 +17,7 @@ final class ProcessMetrics: Sendable {
     private let cpu: CachedCounter
     private let resident: CachedGauge
     private let virtual: CachedGauge
+    private let virtualMax: CachedGauge
     private let openFDs: CachedGauge
     private let maxFDs: CachedGauge
     private let startTime: CachedGauge
@@ -36,6 +37,7 @@ final class ProcessMetrics: Sendable {
         cpu = rendered.makeCounter(MetricCatalog.processCPU)
         resident = rendered.makeGauge(MetricCatalog.processResident)
         virtual = rendered.makeGauge(MetricCatalog.processVirtual)
+        virtualMax = rendered.makeGauge(MetricCatalog.processVirtualMax)
         openFDs = rendered.makeGauge(MetricCatalog.processOpenFDs)
         maxFDs = rendered.makeGauge(MetricCatalog.processMaxFDs)
         startTime = rendered.makeGauge(MetricCatalog.processStartTime)
@@ -45,6 +47,8 @@ final class ProcessMetrics: Sendable {
         }
         var limit = rlimit()
         if getrlimit(Int32(RLIMIT_NOFILE.rawValue), &limit) == 0 { maxFDs.set(to: Double(limit.rlim_cur)) }
+        // RLIMIT_AS's soft limit; unlimited is RLIM_INFINITY, which client_golang exports as is.
+        if getrlimit(Int32(RLIMIT_AS.rawValue), &limit) == 0 { virtualMax.set(to: Double(limit.rlim_cur)) }
     }
 
     /// Reads the current values unless they were read less than a second ago; a missing `/proc`
