@@ -52,10 +52,6 @@ public struct ExporterApplication {
         let server = try await MetricsHTTPServer.bind(
             listeners: listeners, telemetryPath: telemetryPath, settings: web, metrics: metrics, board: board,
             reload: { reloader.requestReload(reply: $0) }, group: group, threadPool: threadPool, logger: logger)
-        for address in server.boundAddresses {
-            logger.info("listening", metadata: ["address": "\(address)", "telemetry_path": "\(web.routePrefix.routes + telemetryPath)", "version": "\(BuildInfo.version)"])
-        }
-
         supervisor.apply(config)
         let services = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [.init(service: server), .init(service: supervisor), .init(service: reloader)],

@@ -17,6 +17,8 @@ import ServiceLifecycle
 public final class MetricsHTTPServer: Service, Sendable {
     private let channels: [any Channel]
     private let logger: Logger
+    /// The metrics route, for the "listening" line.
+    private let metricsRoute: String
 
     /// The addresses actually bound (with the kernel's port when 0 was asked for), in flag order.
     public var boundAddresses: [String] {
@@ -27,9 +29,10 @@ public final class MetricsHTTPServer: Service, Sendable {
         }
     }
 
-    private init(channels: [any Channel], logger: Logger) {
+    private init(channels: [any Channel], logger: Logger, metricsRoute: String) {
         self.channels = channels
         self.logger = logger
+        self.metricsRoute = metricsRoute
     }
 
     /// Binds every listener; throws a ``ConfigError`` that says what to do when one cannot be.
@@ -67,7 +70,7 @@ public final class MetricsHTTPServer: Service, Sendable {
             for channel in channels { try? await channel.close() }
             throw error
         }
-        return MetricsHTTPServer(channels: channels, logger: logger)
+        return MetricsHTTPServer(channels: channels, logger: logger, metricsRoute: settings.routePrefix.routes + telemetryPath)
     }
 
     private static func bind(_ bootstrap: ServerBootstrap, to address: ListenAddress) async throws(ConfigError) -> any Channel {
@@ -88,8 +91,13 @@ public final class MetricsHTTPServer: Service, Sendable {
         _ = try WebConfigStore.load(path: path)
     }
 
-    /// Serves until graceful shutdown, then closes the listening sockets.
+    /// Serves until graceful shutdown, then closes the listening sockets. Says "listening" only
+    /// now, once the service group traps SIGTERM: a stop sent after that line is always graceful
+    /// (sent earlier, between binding and the group's start, it would end the process by signal).
     public func run() async throws {
+        for address in boundAddresses {
+            logger.info("listening", metadata: ["address": "\(address)", "telemetry_path": "\(metricsRoute)", "version": "\(BuildInfo.version)"])
+        }
         try? await gracefulShutdown()
         for channel in channels { try? await channel.close() }
     }
