@@ -1,9 +1,13 @@
 // swift-tools-version:6.0
 import PackageDescription
 
-// The revision shown by --version and databrain_exporter_build_info: scripts/build-release sets it.
-// Only letters, digits, dots and dashes reach the C string literal.
-let revision = String((Context.environment["DATABRAIN_REVISION"] ?? "unknown").filter { $0.isLetter || $0.isNumber || $0 == "." || $0 == "-" }.prefix(40))
+// What --version and databrain_exporter_build_info say about the build: scripts/build-release
+// sets these. Only letters, digits and `.-_:@/+` reach the C string literals (never a quote or a
+// backslash), 64 characters at most; unset or emptied, "unknown".
+func buildSetting(_ name: String) -> String {
+    let kept = String((Context.environment[name] ?? "").filter { $0.isASCII && ($0.isLetter || $0.isNumber || ".-_:@/+".contains($0)) }.prefix(64))
+    return "\"\(kept.isEmpty ? "unknown" : kept)\""
+}
 
 // Linux only (libcurl through its C API, /proc, glibc's crypt_r, systemd sockets): no Apple
 // platform is declared, because none is built or tested.
@@ -30,10 +34,11 @@ let package = Package(
             pkgConfig: "libcurl",
             providers: [.apt(["libcurl4-openssl-dev"])]
         ),
-        // One C function returning the revision, so a new revision recompiles one file.
+        // C functions returning the build's revision, branch, user and date, so a new build
+        // recompiles one file.
         .target(
             name: "CBuildInfo",
-            cSettings: [.define("DATABRAIN_REVISION", to: "\"\(revision.isEmpty ? "unknown" : revision)\"")]
+            cSettings: ["DATABRAIN_REVISION", "DATABRAIN_BRANCH", "DATABRAIN_BUILD_USER", "DATABRAIN_BUILD_DATE"].map { .define($0, to: buildSetting($0)) }
         ),
         // Debian's libyaml, for --config.file and --web.config.file: a Swift YAML package would
         // import Foundation and so link ICU's data into the binary.

@@ -176,10 +176,16 @@ import Testing
         #expect(result.stdout.contains("collectors \(expected) per poll at least"), "\(result.stdout)")
     }
 
+    /// Laid out as Prometheus' binaries print theirs, so the same eyes and scripts read it.
     @Test func versionPrintsTheVersionLine() async throws {
         let result = try await run(["--version"])
         #expect(result.status == 0)
-        #expect(result.stdout.hasPrefix("databrain_exporter 0.1.0"))
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.first?.wholeMatch(of: /databrain_exporter, version 0\.1\.0 \(branch: [^,]+, revision: [^)]+\)/) != nil, "\(lines)")
+        #expect(lines.dropFirst().map { String($0.prefix(20)) } == [
+            "  build user:       ", "  build date:       ", "  swift version:    ", "  libcurl version:  ", "  platform:         ",
+        ])
+        #expect(result.stdout.contains("platform:         linux/"))
     }
 
     @Test func sighupReloadsTheConfigAndABadOneIsRejected() async throws {

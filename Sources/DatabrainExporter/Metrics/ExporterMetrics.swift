@@ -44,8 +44,8 @@ public final class ExporterMetrics: Sendable {
         reloadTimestamp = pollDerived.makeGauge(MetricCatalog.configReloadTimestamp)
         pollDerived.makeGauge(
             MetricCatalog.buildInfo,
-            labels: [("version", BuildInfo.version), ("revision", BuildInfo.revision),
-                     ("swift_version", BuildInfo.swiftVersion), ("libcurl_version", BuildInfo.libcurlVersion)]
+            labels: [("version", BuildInfo.version), ("revision", BuildInfo.revision), ("branch", BuildInfo.branch),
+                     ("swift_version", BuildInfo.swiftVersion), ("libcurl_version", BuildInfo.libcurlVersion), ("platform", BuildInfo.platform)]
         ).set(to: 1.0)
     }
 

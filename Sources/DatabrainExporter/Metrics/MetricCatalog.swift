@@ -87,7 +87,7 @@ enum MetricCatalog {
 
     // MARK: The exporter itself
 
-    static let buildInfo = databrain("exporter_build", unit: "info", .gauge, labels: "version, revision, swift_version, libcurl_version", "A metric with a constant 1 labelled by the exporter's version, revision, Swift and libcurl versions.")
+    static let buildInfo = databrain("exporter_build", unit: "info", .gauge, labels: "version, revision, branch, swift_version, libcurl_version, platform", "A metric with a constant 1 labelled by the exporter's version, revision, branch, Swift and libcurl versions and platform (linux/amd64).")
     static let configReloadSuccessful = databrain("exporter_config_last_reload_successful", .gauge, labels: "", "1 if the last configuration load (start-up, SIGHUP or POST /-/reload) succeeded, 0 if it was rejected and the previous configuration kept.")
     static let configReloadTimestamp = databrain("exporter_config_last_reload_success_timestamp", unit: "seconds", .gauge, labels: "", "Unix time of the last successful configuration load.")
     static let shardTargets = databrain("exporter_shard_targets", .gauge, labels: "shard", "Targets this replica polls: its share under --config.shards (every target without sharding), labelled by its shard (0 without sharding).")
