@@ -141,6 +141,10 @@ public struct TargetPoller: Sendable {
             if case .api(let error, _) = failure, error.status == 404, name == .dataApps || name == .datamarts {
                 // Kebab-case /api/v2/data-app paths are new; an older self-hosted Databrain has none.
                 metadata["hint"] = "this Databrain predates the /api/v2/data-app paths (an older self-hosted version); databrain_up is unaffected; upgrade Databrain, or --no-collector.\(name.rawValue) (or collectors: in --config.file) stops asking"
+            } else if case .api(let error, _) = failure, error.code == "EXPIRED_SERVICE_TOKEN" {
+                // The token itself expired (its grace period may have ended mid-poll, after the
+                // datasource list was read): turning the collector off would fix nothing.
+                metadata["hint"] = "\(token.rejectionHint)"
             } else if failure.reason == "credentials", tokenRejected {
                 metadata["hint"] = "the datasource list rejected the same token: see the target's poll failure"
             } else if case .api(let error, _) = failure, [401, 403, 404].contains(error.status) || error.rejectsCredentials {
