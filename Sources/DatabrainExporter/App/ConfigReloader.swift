@@ -21,13 +21,19 @@ public final class ConfigReloader: Service, Sendable {
     private static let shuttingDown = ConfigError("the exporter is shutting down")
     private let requests: AsyncStream<Reply?>
     private let queue: AsyncStream<Reply?>.Continuation
+    /// The configuration loaded at start-up, applied by `run()` before any reload.
+    private let initial: ExporterConfig?
 
-    /// Creates a reloader; `load` reads and validates the configuration afresh.
-    public init(load: @escaping @Sendable () throws -> ExporterConfig, supervisor: PollerSupervisor, metrics: ExporterMetrics, logger: Logger) {
+    /// Creates a reloader; `load` reads and validates the configuration afresh. `initial`, when
+    /// given, is applied first, on the reloader's thread: setting up many targets' pollers and
+    /// series takes a while, and the service group (which traps SIGTERM) is running by then.
+    public init(load: @escaping @Sendable () throws -> ExporterConfig, supervisor: PollerSupervisor, metrics: ExporterMetrics, logger: Logger,
+                initial: ExporterConfig? = nil) {
         self.load = load
         self.supervisor = supervisor
         self.metrics = metrics
         self.logger = logger
+        self.initial = initial
         (requests, queue) = AsyncStream.makeStream(of: Reply?.self)
     }
 
@@ -48,6 +54,7 @@ public final class ConfigReloader: Service, Sendable {
             }
             let thread = NIOThreadPool(numberOfThreads: 1)
             thread.start()
+            if let initial { _ = try? await thread.runIfActive { self.supervisor.apply(initial) } }
             for await reply in requests.cancelOnGracefulShutdown() {
                 let result = (try? await thread.runIfActive { self.reload() }) ?? .failure(Self.shuttingDown)
                 reply?(result)

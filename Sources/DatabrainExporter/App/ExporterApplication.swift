@@ -43,7 +43,10 @@ public struct ExporterApplication {
         let budgets = OriginBudgets(metrics: metrics, logger: logger)
         let supervisor = PollerSupervisor(metrics: metrics, board: board, logger: logger,
                                           factory: .curl(engine: engine, budgets: budgets, board: board, logger: logger))
-        let reloader = ConfigReloader(load: loadConfig, supervisor: supervisor, metrics: metrics, logger: logger)
+        // The pollers start once the service group runs (the reloader applies the configuration
+        // first); the board knows the targets now, so /-/ready waits for their first polls.
+        board.setTargets(of: config)
+        let reloader = ConfigReloader(load: loadConfig, supervisor: supervisor, metrics: metrics, logger: logger, initial: config)
         // A scrape hands cached buffers to the socket; one loop per core keeps concurrent scrapes
         // from queueing behind a large one. bcrypt checks (basic auth) run on the thread pool.
         let group = MultiThreadedEventLoopGroup(numberOfThreads: System.coreCount)
@@ -52,7 +55,6 @@ public struct ExporterApplication {
         let server = try await MetricsHTTPServer.bind(
             listeners: listeners, telemetryPath: telemetryPath, settings: web, metrics: metrics, board: board,
             reload: { reloader.requestReload(reply: $0) }, group: group, threadPool: threadPool, logger: logger)
-        supervisor.apply(config)
         let services = ServiceGroup(configuration: ServiceGroupConfiguration(
             services: [.init(service: server), .init(service: supervisor), .init(service: reloader)],
             gracefulShutdownSignals: [.sigterm, .sigint],
