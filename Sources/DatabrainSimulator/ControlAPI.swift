@@ -121,9 +121,7 @@ enum ControlAPI {
             var stats = state.stats
             (stats.healthRequests, stats.healthWithAuthorization) = health.stats
             stats.rateLimited = rateLimit.limitedCount
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = .sortedKeys
-            return ListAPI.Reply(status: 200, body: String(decoding: (try? encoder.encode(stats)) ?? Data("{}".utf8), as: UTF8.self))
+            return ListAPI.Reply(status: 200, body: stats.json)
         default:
             return ListAPI.Reply(status: 404, body: #"{"error":"unknown control endpoint"}"#)
         }

@@ -29,10 +29,8 @@ public struct SimulatorStats: Codable, Sendable, Equatable {
     /// Requests to `endpoint`'s list.
     public func requests(_ endpoint: DocumentedEndpoint) -> Int { listRequests[endpoint.rawValue, default: 0] }
 
-    /// Requests to any of the lists the exporter reads (not `api-tokens`).
-    public var inventoryRequests: Int {
-        DocumentedEndpoint.allCases.filter { $0 != .apiTokens }.reduce(0) { $0 + requests($1) }
-    }
+    /// The stats as `/_sim/stats` answers them.
+    public var json: String { DocumentedJSON.encode(self) }
 
     private enum CodingKeys: String, CodingKey {
         case listRequests = "list_requests", received, authorized, expiredToken = "expired_token", apiConnections = "api_connections"

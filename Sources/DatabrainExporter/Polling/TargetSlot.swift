@@ -5,7 +5,6 @@ import Synchronization
 /// one out, keeps backing off a failing API, and does not log again what was logged. The
 /// supervisor owns one slot per target name, and the slot is the one owner of its claim numbers.
 public final class TargetSlot: Sendable {
-    public let name: String
     let metrics: TargetMetrics
     /// The last state each log subject logged.
     let logged = LoggedStates()
@@ -14,7 +13,6 @@ public final class TargetSlot: Sendable {
 
     /// The slot of the target `metrics` are the series of.
     public init(metrics: TargetMetrics) {
-        name = metrics.target
         self.metrics = metrics
     }
 

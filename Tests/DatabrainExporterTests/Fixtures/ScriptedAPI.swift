@@ -77,8 +77,9 @@ final class ScriptedAPI: HTTPTransport {
     /// endpoints, each answer with the documented rate-limit headers; 404 elsewhere.
     static func listing(_ names: [String], workspaces: [String] = workspaces, dataApps: [DataApp] = dataApps,
                         datamarts: [Datamart]? = nil) -> Handler {
-        let datamarts = (datamarts ?? [Datamart(name: "orders-mart", datasource: names.first ?? "pg")]).map(datamartItem)
-        let dataApps = dataApps.map(dataAppItem)
+        let organisation = DocumentedOrganisation(
+            datasources: names, workspaces: workspaces, dataApps: dataApps.map(dataAppItem),
+            datamarts: (datamarts ?? [Datamart(name: "orders-mart", datasource: names.first ?? "pg")]).map(datamartItem))
         return { request in
             let path = path(request.url)
             if path == "/health/live" { return .success(json(200, DocumentedHealth.liveBody, headers: documentedLimit)) }
@@ -87,16 +88,10 @@ final class ScriptedAPI: HTTPTransport {
                 let (status, body) = DocumentedHasura.healthz(.ok)
                 return .success(HTTPResponse(status: status, headers: [("Content-Type", "text/plain")], body: Array(body.utf8), duration: .milliseconds(1)))
             }
-            guard let endpoint = DocumentedEndpoint.at(path: path) else { return .success(documented(.standard(status: 404))) }
+            // api-tokens is never asked for, and never served in-process.
+            guard let endpoint = DocumentedEndpoint.at(path: path), endpoint != .apiTokens else { return .success(documented(.standard(status: 404))) }
             let query = ["isPagination", "pageNumber"].reduce(into: [String: String]()) { $0[$1] = Self.query(request.url, $1) }
-            let (status, body): (Int, String)
-            switch endpoint {
-            case .datasource: (status, body) = DocumentedList.answer(names.map(NamedItem.init), endpoint: endpoint, query: query)
-            case .workspace: (status, body) = DocumentedList.answer(workspaces.map(NamedItem.init), endpoint: endpoint, query: query)
-            case .dataApp: (status, body) = DocumentedList.answer(dataApps, endpoint: endpoint, query: query)
-            case .datamart: (status, body) = DocumentedList.answer(datamarts, endpoint: endpoint, query: query)
-            case .apiTokens: return .success(documented(.standard(status: 404)))  // never asked for; never served in-process
-            }
+            let (status, body) = organisation.answer(endpoint, query: query)
             return .success(json(status, body, headers: documentedLimit))
         }
     }
