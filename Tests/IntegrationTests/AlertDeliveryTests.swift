@@ -26,13 +26,15 @@ struct AlertDeliveryTests {
         "datamart-source-removed": ["DatabrainDatasourceDisappeared", "DatabrainDatamartDatasourceMissing"],
         // Revoked, restored, then the API hangs: the auth page for the revocation, then the outage.
         "auth-then-hang": ["DatabrainAuthFailing", "DatabrainAPIUnreachable"],
+        "hasura-inconsistent": ["DatabrainHasuraInconsistent"],
     ]
 
     @Test func eachFaultPagesItsCauseAndSilencesItsSymptoms() async throws {
         let names = (1...10).map { "datasource-\($0)" }
         var simulators: [String: Simulator] = [:]
         for target in ["revoked", "removed", "backend-down", "api-hangs", "unready", "workspaces-denied",
-                       "embed-removed", "data-app-removed", "datamart-removed", "datamart-source-removed", "auth-then-hang"] {
+                       "embed-removed", "data-app-removed", "datamart-removed", "datamart-source-removed", "auth-then-hang",
+                       "hasura-inconsistent"] {
             simulators[target] = try await Simulator(names: names)
         }
         let refused = try ClosedPort()
@@ -59,6 +61,7 @@ struct AlertDeliveryTests {
         try await simulators["data-app-removed"]!.setDataApps("[]")
         try await simulators["datamart-removed"]!.setDatamarts("[]")
         try await simulators["datamart-source-removed"]!.removeDatasource("datasource-1")  // orders-mart is built on it
+        try await simulators["hasura-inconsistent"]!.hasura("warn")  // Hasura's metadata, while Databrain says ready
 
         // Token revoked: the auth page arrives, and no "unreachable" page sends anyone to the network.
         let auth = try await pager.delivered("DatabrainAuthFailing", target: "revoked")
@@ -91,6 +94,8 @@ struct AlertDeliveryTests {
         let missing = try await pager.delivered("DatabrainDatamartDatasourceMissing", target: "datamart-source-removed")
         #expect(missing.map { $0.labels["datamart"] } == ["orders-mart"])
         try await pager.delivered("DatabrainDatasourceDisappeared", target: "datamart-source-removed")
+        let hasura = try await pager.delivered("DatabrainHasuraInconsistent", target: "hasura-inconsistent")
+        #expect(hasura.map { $0.labels["state"] } == ["warn"])
         let incident = try webhook.notifications().filter { $0.alerts.contains { $0.labels["target"] == "datamart-source-removed" } }
         #expect(Set(incident.map(\.groupKey)).count == 1, "one group key: \(incident.map(\.groupKey))")
         #expect(incident.contains { notification in
@@ -152,6 +157,9 @@ struct AlertDeliveryTests {
         var file = "targets:\n"
         for (target, simulator) in simulators.sorted(by: { $0.key < $1.key }) {
             file += "  - name: \(target)\n    url: \(simulator.baseURL)\n    token_file: \(try TokenFile(simulator.token).path)\n"
+            if target == "hasura-inconsistent" {  // the simulator stands in for Hasura too
+                file += "    collectors: [datasources, workspaces, data_apps, datamarts, hasura]\n    hasura_url: \(simulator.baseURL)\n"
+            }
         }
         let unusedFile = try TokenFile(unused).path
         file += "  - name: refused\n    url: \(refusedURL)\n    token_file: \(unusedFile)\n"
