@@ -12,11 +12,22 @@ final class ExporterHTTPHandler: ChannelInboundHandler, RemovableChannelHandler 
     private let web: WebConfigStore?
     private let authenticator: BasicAuthenticator
     private var head: HTTPRequestHead?
+    /// The web config the connection was accepted with, used for its first request: a new
+    /// connection's first request then checks the files once, not twice in a row.
+    private var acceptedWith: WebConfigStore.Snapshot?
 
-    init(routes: ExporterRoutes, web: WebConfigStore?, authenticator: BasicAuthenticator) {
+    init(routes: ExporterRoutes, web: WebConfigStore?, acceptedWith: WebConfigStore.Snapshot?, authenticator: BasicAuthenticator) {
         self.routes = routes
         self.web = web
+        self.acceptedWith = acceptedWith
         self.authenticator = authenticator
+    }
+
+    /// The web config for this request: checked once per request, as exporter-toolkit reads it
+    /// for every request, so a changed password applies to the next scrape.
+    private func webConfig() -> WebConfig? {
+        defer { acceptedWith = nil }
+        return (acceptedWith ?? web?.current())?.config
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
@@ -28,7 +39,7 @@ final class ExporterHTTPHandler: ChannelInboundHandler, RemovableChannelHandler 
         case .end:
             guard let head else { return }
             self.head = nil
-            let config = web?.current().config
+            let config = webConfig()
             let headers = config?.headers ?? []
             guard let users = config?.basicAuthUsers, !users.isEmpty else {
                 answer(head, headers: headers, context: context)

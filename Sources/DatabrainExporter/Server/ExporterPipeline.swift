@@ -15,10 +15,12 @@ struct ExporterPipeline: Sendable {
     /// Adds the handlers to `channel`'s pipeline; call on its event loop.
     func configure(_ channel: any Channel) throws {
         let sync = channel.pipeline.syncOperations
-        // The web config is checked for every new connection, so certificates rotate.
-        if let tls = web?.current().tls { try sync.addHandlers(tls.makeHandlers()) }
+        // The web config is checked for every new connection, so certificates rotate; the
+        // connection's first request reuses this check.
+        let accepted = web?.current()
+        if let tls = accepted?.tls { try sync.addHandlers(tls.makeHandlers()) }
         try sync.configureHTTPServerPipeline(withErrorHandling: true)
         try sync.addHandler(ConnectionTimeouts(readHeaderTimeout: readHeaderTimeout, idleTimeout: idleTimeout))
-        try sync.addHandler(ExporterHTTPHandler(routes: routes, web: web, authenticator: authenticator))
+        try sync.addHandler(ExporterHTTPHandler(routes: routes, web: web, acceptedWith: accepted, authenticator: authenticator))
     }
 }
