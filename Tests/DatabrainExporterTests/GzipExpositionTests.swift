@@ -40,3 +40,15 @@ import Testing
         #expect(AcceptEncoding.allowsGzip(values) == expected)
     }
 }
+
+/// The gzip is streamed part by part through a window smaller than the exposition.
+@Suite struct GzipStreamingTests {
+    @Test func partsLargerThanTheWindowAndEmptyPartsDecompressToTheirConcatenation() throws {
+        let large = String(repeating: #"databrain_datasource_info{target="t",datasource="d"} 1"# + "\n", count: 20_000)
+        for parts in [[], [""], ["a\n", "", large, "b\n"], [large, large], ["", ""]] {
+            var compressed = try GzipCache.compress(parts.map { ByteBuffer(string: $0) })
+            let plain = try compressed.decompress(with: .gzip())
+            #expect(String(buffer: plain) == parts.joined())
+        }
+    }
+}
