@@ -12,7 +12,10 @@ import Synchronization
 /// - the per-object families (`databrain_datasource_info`, `databrain_embed_info`, …), each
 ///   rendered once per poll by an ``ObjectFamily``.
 public final class ExporterMetrics: Sendable {
-    let pollDerived = RenderedRegistry()
+    /// The poll-derived series: one registry per target, merged (``RegistrySet``), and
+    /// ``exporterWide`` for build info, reloads, shards and origins.
+    let pollDerived = RegistrySet()
+    private let exporterWide = RenderedRegistry()
     /// Sampled: the process series are read at most once a second, and the endpoint's own
     /// counters change with every scrape.
     private let live = RenderedRegistry(sampling: ProcessMetrics.minimumUpdateInterval)
@@ -40,9 +43,10 @@ public final class ExporterMetrics: Sendable {
         families = ObjectFamilies(CollectorRegistry.allFamilies)
         process = ProcessMetrics(registry: live)
         scrapes = ScrapeLimiter(limit: maxScrapesInFlight, registry: live)
-        reloadSuccessful = pollDerived.makeGauge(MetricCatalog.configReloadSuccessful)
-        reloadTimestamp = pollDerived.makeGauge(MetricCatalog.configReloadTimestamp)
-        pollDerived.makeGauge(
+        pollDerived.add(exporterWide, key: "")
+        reloadSuccessful = exporterWide.makeGauge(MetricCatalog.configReloadSuccessful)
+        reloadTimestamp = exporterWide.makeGauge(MetricCatalog.configReloadTimestamp)
+        exporterWide.makeGauge(
             MetricCatalog.buildInfo,
             labels: [("version", BuildInfo.version), ("revision", BuildInfo.revision), ("branch", BuildInfo.branch),
                      ("swift_version", BuildInfo.swiftVersion), ("libcurl_version", BuildInfo.libcurlVersion), ("platform", BuildInfo.platform)]
@@ -59,10 +63,10 @@ public final class ExporterMetrics: Sendable {
     public func recordShard(_ sharding: Sharding, targets: Int) {
         shardTargets.withLock { current in
             if let existing = current, existing.shard != sharding.shard {
-                pollDerived.unregister(gauges: [existing.gauge])
+                exporterWide.unregister(gauges: [existing.gauge])
                 current = nil
             }
-            let gauge = current?.gauge ?? pollDerived.makeGauge(MetricCatalog.shardTargets, labels: [("shard", String(sharding.shard))])
+            let gauge = current?.gauge ?? exporterWide.makeGauge(MetricCatalog.shardTargets, labels: [("shard", String(sharding.shard))])
             gauge.set(to: Double(targets))
             current = (sharding.shard, gauge)
         }
@@ -70,13 +74,13 @@ public final class ExporterMetrics: Sendable {
 
     /// The series of one origin's request budget (creating them on first use).
     public func origin(_ origin: String) -> OriginMetrics {
-        OriginMetrics(origin: origin, registry: pollDerived)
+        OriginMetrics(origin: origin, registry: exporterWide)
     }
 
     /// Makes the series of one target, pre-initialised. One per target name at a time: the
     /// supervisor makes it when the target appears and unregisters it when the target goes.
     public func makeTarget(_ name: String) -> TargetMetrics {
-        TargetMetrics(target: name, registry: pollDerived, families: families)
+        TargetMetrics(target: name, registries: pollDerived, families: families)
     }
 
     /// The exposition in text format 0.0.4, as buffers to send in order: each part is rendered
@@ -97,7 +101,7 @@ public final class ExporterMetrics: Sendable {
         let live = servesExporterMetrics ? self.live.rendered() : (generation: 0, bytes: ByteBuffer())
         let polled = pollDerived.rendered()
         let joined = joinedFamilies()
-        return ([live.generation, polled.generation] + joined.key, [live.bytes, polled.bytes, joined.bytes])
+        return ([live.generation] + polled.key + joined.key, [live.bytes, polled.bytes, joined.bytes])
     }
 
     /// Every per-object family's text as one buffer, joined again only after one changed.

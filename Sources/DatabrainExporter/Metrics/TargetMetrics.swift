@@ -17,7 +17,9 @@ public final class TargetMetrics: Sendable {
 
     /// The `target` label value.
     public let target: String
+    /// This target's own registry: its series render (and register) apart from other targets'.
     private let rendered: RenderedRegistry
+    private let registries: RegistrySet
     private let families: ObjectFamilies
     private let up: CachedGauge
     private let state: Mutex<State>
@@ -49,10 +51,12 @@ public final class TargetMetrics: Sendable {
     /// The target's own series (up, polls, last success, connections), the request series of the
     /// datasource list and the required collector's series; the other collectors' come with
     /// ``setCollectors(_:writer:)``. `families` are the exporter's per-object families.
-    init(target: String, registry rendered: RenderedRegistry, families: ObjectFamilies) {
+    init(target: String, registries: RegistrySet, families: ObjectFamilies) {
         self.target = target
-        self.rendered = rendered
+        self.registries = registries
         self.families = families
+        let rendered = RenderedRegistry()
+        self.rendered = rendered
         let labels = [("target", target)]
         up = rendered.makeGauge(MetricCatalog.up, labels: labels)
         // The datasource list is always polled: its request and collector series exist from the start.
@@ -68,6 +72,7 @@ public final class TargetMetrics: Sendable {
         pollDuration = rendered.makeGauge(MetricCatalog.pollDuration, labels: labels)
         lastSuccess = rendered.makeGauge(MetricCatalog.lastSuccess, labels: labels)
         connections = rendered.makeCounter(MetricCatalog.apiConnectionsOpened, labels: labels)
+        registries.add(rendered, key: "target/" + target)
     }
 
     /// The handle of claim `number` (``TargetSlot`` numbers them): from now on only writes of this
@@ -145,10 +150,10 @@ public final class TargetMetrics: Sendable {
             state.retired = true
             state.health?.unregister()
             state.health = nil
-            for series in state.endpoints.values { series.unregister() }
+            // The per-object families are shared by every target; the rest leaves with the registry.
             for series in state.collectors.values { series.unregister() }
             state.collectors = [:]
-            rendered.unregister(counters: [polls, pollFailures, connections], gauges: [up, pollDuration, lastSuccess] + Array(lastFailure.values))
+            registries.remove(rendered)
         }
     }
 }
