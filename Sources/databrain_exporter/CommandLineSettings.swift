@@ -59,9 +59,8 @@ struct CommandLineSettings: Sendable {
             guard hasToken else {
                 throw ConfigError("no service token: set --databrain.token-file (or DATABRAIN_TOKEN_FILE) or the DATABRAIN_TOKEN environment variable")
             }
-            // One target from the flags: a collector setting for a collector it does not run would do nothing.
-            for (collector, settings) in defaults.collectorSettings where !defaults.collectors.contains(collector) {
-                let flags = collector.settings.filter { settings[$0.key] != nil }.map { $0.flag(of: collector) }.joined(separator: ", ")
+            if let (collector, settings) = defaults.settingsOfCollectorsOff.first {
+                let flags = settings.map { $0.flag(of: collector) }.joined(separator: ", ")
                 throw ConfigError("\(flags): the \(collector) collector is off: add --collector.\(collector)")
             }
             config = ExporterConfig(targets: [defaults])

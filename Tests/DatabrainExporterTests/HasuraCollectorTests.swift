@@ -73,6 +73,20 @@ import Testing
         #expect(harness.scrape()[#"databrain_api_requests_total{target="prod",endpoint="hasura",code="404"}"#] == 1)
     }
 
+    /// Hasura's /healthz takes no token: a 401 or 404 there is the URL's fault, and the line
+    /// says so instead of blaming the token or suggesting another collector's advice.
+    @Test(arguments: [401, 404])
+    func aRefusalNamesTheURLNotTheToken(status: Int) async {
+        let log = LogRecorder()
+        let api = api { .success(HTTPResponse(status: status, headers: [], body: Array("<html>".utf8), duration: .zero)) }
+        let poller = harness.poller(api, collectors: CollectorName.defaults + [.hasura], collectorSettings: [.hasura: ["url": Self.hasura]], logger: log.logger())
+        await poller.pollOnce()
+        let warnings = log.lines.filter { $0.level == .warning }
+        #expect(warnings.count == 1 && warnings.first?.metadata["collector"] == "hasura")
+        let hint = warnings.first?.metadata["hint"] ?? ""
+        #expect(hint.contains("hasura_url") && !hint.contains("token") && !hint.contains("data-app"), "\(hint)")
+    }
+
     /// Turning it off removes its series.
     @Test func turningItOffRemovesItsSeries() async {
         let api = api { .success(HTTPResponse(status: 200, headers: [], body: Array("OK".utf8), duration: .zero)) }

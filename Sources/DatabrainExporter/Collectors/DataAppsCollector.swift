@@ -44,7 +44,8 @@ extension CollectorDefinition {
         help: "GET /api/v2/data-app: databrain_data_apps, databrain_data_app_info, databrain_data_app_embeds and databrain_embed_info (embeds come inside each data app).",
         series: CollectorSeriesDeclaration(
             count: DataAppsCollector.count, families: [DataAppsCollector.info, DataAppsCollector.embeds, DataAppsCollector.embedInfo, DataAppsCollector.embedUpdated],
-            changes: [DataAppsCollector.changes, DataAppsCollector.embedChanges])
+            changes: [DataAppsCollector.changes, DataAppsCollector.embedChanges]),
+        hint: CollectorDefinition.predatesDataAppPaths
     ) { context in
         ListCollector(endpoint: .dataApps, settings: context.fetch) { apps, _ in DataAppsCollector.listing(apps) }
     }

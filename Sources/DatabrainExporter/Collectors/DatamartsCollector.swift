@@ -36,7 +36,8 @@ extension CollectorDefinition {
         name: .datamarts,
         help: "GET /api/v2/data-app/datamarts?expandDetails=false: databrain_datamarts, databrain_datamart_info{datamart,datasource} and databrain_datamart_datasource_missing.",
         series: CollectorSeriesDeclaration(
-            count: DatamartsCollector.count, families: [DatamartsCollector.info, DatamartsCollector.datasourceMissing], changes: [DatamartsCollector.changes])
+            count: DatamartsCollector.count, families: [DatamartsCollector.info, DatamartsCollector.datasourceMissing], changes: [DatamartsCollector.changes]),
+        hint: CollectorDefinition.predatesDataAppPaths
     ) { context in
         ListCollector(endpoint: .datamarts, settings: context.fetch) { marts, poll in
             DatamartsCollector.listing(marts, datasources: DatasourcesCollector.names(in: poll))

@@ -65,7 +65,11 @@ extension CollectorDefinition {
         name: .hasura, enabledByDefault: false,
         help: "GET {hasura_url}/healthz (self-hosted): databrain_hasura_health{state=ok|warn|error}; WARN is Hasura's inconsistent metadata.",
         series: CollectorSeriesDeclaration(families: [HasuraCollector.health]),
-        settings: [HasuraCollector.url], requestsToOrigin: 0
+        settings: [HasuraCollector.url], requestsToOrigin: 0, usesToken: false,
+        hint: { error, _ in
+            // /healthz is public: a refusal is the URL's, never the token's.
+            [401, 403, 404].contains(error.status) ? "hasura_url does not reach Hasura's /healthz: give Hasura's own base URL (e.g. http://hasura:8080), not Databrain's" : nil
+        }
     ) { context in
         HasuraCollector.Probe(url: (context.settings["url"] ?? "").trimmingTrailingSlashes() + "/healthz", timeout: context.fetch.timeout)
     }

@@ -94,12 +94,11 @@ public enum ConfigFileLoader {
         for collector in CollectorName.allCases {
             for setting in collector.settings {
                 guard let value = try fields.string(setting.configKey(of: collector)) else { continue }
-                // A setting of a collector the target does not run would silently do nothing.
-                guard target.collectors.contains(collector) else {
-                    throw fields.error(setting.configKey(of: collector), "the \(collector) collector is off for this target: add \(collector) to its collectors: (or --collector.\(collector))")
-                }
                 target.collectorSettings[collector, default: [:]][setting.key] = value
             }
+        }
+        if let (collector, settings) = target.settingsOfCollectorsOff.first, let setting = settings.first {
+            throw fields.error(setting.configKey(of: collector), "the \(collector) collector is off for this target: add \(collector) to its collectors: (or --collector.\(collector))")
         }
         return target
     }

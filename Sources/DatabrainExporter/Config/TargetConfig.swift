@@ -41,6 +41,14 @@ public struct TargetConfig: Sendable, Equatable {
     /// in a target is `[NAME: ["url": …]]`.
     public var collectorSettings: [CollectorName: [String: String]] = [:]
 
+    /// Settings given for collectors this target does not run, by collector: they would silently
+    /// do nothing, so both the file and the flags refuse them (each naming its own way to fix it).
+    public var settingsOfCollectorsOff: [(collector: CollectorName, settings: [CollectorSetting])] {
+        collectorSettings.keys.sorted().filter { !collectors.contains($0) }.map { collector in
+            (collector, collector.settings.filter { collectorSettings[collector]?[$0.key] != nil })
+        }
+    }
+
     /// Defaults shared by flags and the config file.
     public enum Defaults {
         /// Databrain's cloud API.

@@ -138,9 +138,10 @@ public struct TargetPoller: Sendable {
         guard let previous = slot.logged.update(name.rawValue, failure?.stateKey ?? "up") else { return }
         if let failure {
             var metadata: Logger.Metadata = ["collector": "\(name.rawValue)", "error": "\(failure.summary)"]
-            if case .api(let error, _) = failure, error.status == 404, name == .dataApps || name == .datamarts {
-                // Kebab-case /api/v2/data-app paths are new; an older self-hosted Databrain has none.
-                metadata["hint"] = "this Databrain predates the /api/v2/data-app paths (an older self-hosted version); databrain_up is unaffected; upgrade Databrain, or --no-collector.\(name.rawValue) (or collectors: in --config.file) stops asking"
+            if case .api(let error, _) = failure, let hint = name.definition.hint(error, name) {
+                metadata["hint"] = "\(hint)"
+            } else if !name.definition.usesToken {
+                // Not the token's doing: the error says what went wrong.
             } else if case .api(let error, _) = failure, error.code == "EXPIRED_SERVICE_TOKEN" {
                 // The token itself expired (its grace period may have ended mid-poll, after the
                 // datasource list was read): turning the collector off would fix nothing.
