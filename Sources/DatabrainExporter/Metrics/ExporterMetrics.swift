@@ -12,8 +12,8 @@ import Synchronization
 /// - the per-object families (`databrain_datasource_info`, `databrain_embed_info`, …), each
 ///   rendered once per poll by an ``ObjectFamily``.
 public final class ExporterMetrics: Sendable {
-    /// The poll-derived series: one registry per target, merged (``RegistrySet``), and
-    /// ``exporterWide`` for build info, reloads, shards and origins.
+    /// The poll-derived series: targets' in registries of 32 (``RegistrySet``), merged with
+    /// ``exporterWide`` (build info, reloads, shards and origins).
     let pollDerived = RegistrySet()
     private let exporterWide = RenderedRegistry()
     /// Sampled: the process series are read at most once a second, and the endpoint's own
@@ -43,7 +43,7 @@ public final class ExporterMetrics: Sendable {
         families = ObjectFamilies(CollectorRegistry.allFamilies)
         process = ProcessMetrics(registry: live)
         scrapes = ScrapeLimiter(limit: maxScrapesInFlight, registry: live)
-        pollDerived.add(exporterWide, key: "")
+        pollDerived.add(exporterWide)
         reloadSuccessful = exporterWide.makeGauge(MetricCatalog.configReloadSuccessful)
         reloadTimestamp = exporterWide.makeGauge(MetricCatalog.configReloadTimestamp)
         exporterWide.makeGauge(
@@ -101,7 +101,7 @@ public final class ExporterMetrics: Sendable {
         let live = servesExporterMetrics ? self.live.rendered() : (generation: 0, bytes: ByteBuffer())
         let polled = pollDerived.rendered()
         let joined = joinedFamilies()
-        return ([live.generation] + polled.key + joined.key, [live.bytes, polled.bytes, joined.bytes])
+        return ([live.generation] + polled.key + joined.key, [live.bytes] + polled.parts + [joined.bytes])
     }
 
     /// Every per-object family's text as one buffer, joined again only after one changed.

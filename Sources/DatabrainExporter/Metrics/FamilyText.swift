@@ -1,3 +1,5 @@
+import NIOCore
+
 /// One metric family's text within a rendering: its `# HELP` and `# TYPE` lines, and its samples.
 ///
 /// A registry per target renders its own families; ``RegistrySet`` writes each family's header
@@ -6,20 +8,22 @@
 struct FamilyText: Sendable {
     var name: String
     /// Slices of the registry's rendering (no copy).
-    var header: ArraySlice<UInt8>
-    var samples: ArraySlice<UInt8>
+    var header: ByteBuffer
+    var samples: ByteBuffer
 
     /// Splits swift-prometheus' text rendering at each family's first comment line. A family
     /// starts at a `# HELP` or `# TYPE` line naming a family other than the current one; every
     /// other line (samples, `_bucket`/`_sum`/`_count` included) belongs to the current family.
-    static func split(_ text: [UInt8]) -> [FamilyText] {
+    static func split(_ text: ByteBuffer) -> [FamilyText] {
         var families: [FamilyText] = []
-        text.withUnsafeBytes { bytes in
+        text.withUnsafeReadableBytes { bytes in
             var lineStart = 0
             var family: (name: String, headerStart: Int, samplesStart: Int)?
             func close(at end: Int) {
                 guard let open = family else { return }
-                families.append(FamilyText(name: open.name, header: text[open.headerStart..<open.samplesStart], samples: text[open.samplesStart..<end]))
+                families.append(FamilyText(name: open.name,
+                                           header: text.getSlice(at: text.readerIndex + open.headerStart, length: open.samplesStart - open.headerStart)!,
+                                           samples: text.getSlice(at: text.readerIndex + open.samplesStart, length: end - open.samplesStart)!))
             }
             while lineStart < bytes.count {
                 let lineEnd = (bytes[lineStart...].firstIndex(of: UInt8(ascii: "\n")) ?? bytes.count - 1) + 1

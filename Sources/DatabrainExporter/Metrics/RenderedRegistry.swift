@@ -13,8 +13,7 @@ import Synchronization
 final class RenderedRegistry: Sendable {
     private let registry = PrometheusCollectorRegistry()
     private let generation = Atomic<UInt64>(1)
-    private let cached = Mutex<(generation: UInt64, bytes: [UInt8], at: ContinuousClock.Instant?)>((0, [], nil))
-    private let buffer = Mutex<(generation: UInt64, bytes: ByteBuffer)>((0, ByteBuffer()))
+    private let cached = Mutex<(generation: UInt64, bytes: ByteBuffer, at: ContinuousClock.Instant?)>((0, ByteBuffer(), nil))
     private let split = Mutex<(generation: UInt64, families: [FamilyText])>((0, []))
     /// A rendering is kept this long even if series changed meanwhile (zero: render after every
     /// change). Series written on every scrape (the endpoint's own counters) are sampled this way,
@@ -37,42 +36,32 @@ final class RenderedRegistry: Sendable {
     /// (and, when sampling, the last rendering is at least ``sampling`` old), with the generation
     /// it was rendered at (a cache key for what is derived from it).
     func rendered() -> (generation: UInt64, bytes: ByteBuffer) {
-        let text = renderedText()
-        if let hit = buffer.withLock({ $0.generation == text.generation ? $0.bytes : nil }) { return (text.generation, hit) }
-        let bytes = ByteBuffer(bytes: text.bytes)
-        buffer.withLock { if $0.generation < text.generation { $0 = (text.generation, bytes) } }
-        return (text.generation, bytes)
-    }
-
-    /// The rendering split into its families (``FamilyText``), split again only after a new one.
-    /// A target's registry is only read this way: its text stays an exactly sized array (a
-    /// `ByteBuffer` rounds every allocation up to a power of two, which at 1,000 targets is
-    /// megabytes), and ``RegistrySet`` copies it into the merged exposition.
-    func renderedFamilies() -> (generation: UInt64, families: [FamilyText]) {
-        let text = renderedText()
-        if let hit = split.withLock({ $0.generation == text.generation ? $0.families : nil }) { return (text.generation, hit) }
-        let families = FamilyText.split(text.bytes)
-        split.withLock { if $0.generation < text.generation { $0 = (text.generation, families) } }
-        return (text.generation, families)
-    }
-
-    private func renderedText() -> (generation: UInt64, bytes: [UInt8]) {
         let current = generation.load(ordering: .acquiring)
         let instant = sampling == .zero ? nil : now()
-        let hit: (UInt64, [UInt8])? = cached.withLock { cached in
+        let hit: (UInt64, ByteBuffer)? = cached.withLock { cached in
             if cached.generation == current { return (cached.generation, cached.bytes) }
             if let instant, let at = cached.at, instant - at < sampling { return (cached.generation, cached.bytes) }
             return nil
         }
         if let hit { return hit }
-        var rendering: [UInt8] = []
-        rendering.reserveCapacity(cached.withLock { $0.bytes.count } + 256)
-        registry.emit(into: &rendering)
-        let bytes = Array(rendering)  // exactly sized: the reserve above is released
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(cached.withLock { $0.bytes.readableBytes } + 256)
+        registry.emit(into: &bytes)
+        let buffer = ByteBuffer(bytes: bytes)
         // Store what was rendered under the generation read *before* rendering: a change made
         // meanwhile has a newer generation, so the next call renders again.
-        cached.withLock { if $0.generation < current { $0 = (current, bytes, instant) } }
-        return (current, bytes)
+        cached.withLock { if $0.generation < current { $0 = (current, buffer, instant) } }
+        return (current, buffer)
+    }
+
+    /// ``rendered()`` split into its families (``FamilyText``, slices of it), split again only
+    /// after a new rendering.
+    func renderedFamilies() -> (generation: UInt64, families: [FamilyText]) {
+        let rendering = rendered()
+        if let hit = split.withLock({ $0.generation == rendering.generation ? $0.families : nil }) { return (rendering.generation, hit) }
+        let families = FamilyText.split(rendering.bytes)
+        split.withLock { if $0.generation < rendering.generation { $0 = (rendering.generation, families) } }
+        return (rendering.generation, families)
     }
 
     // MARK: - Making and removing series

@@ -17,7 +17,7 @@ public final class TargetMetrics: Sendable {
 
     /// The `target` label value.
     public let target: String
-    /// This target's own registry: its series render (and register) apart from other targets'.
+    /// The registry of this target's shard (``RegistrySet``).
     private let rendered: RenderedRegistry
     private let registries: RegistrySet
     private let families: ObjectFamilies
@@ -55,7 +55,7 @@ public final class TargetMetrics: Sendable {
         self.target = target
         self.registries = registries
         self.families = families
-        let rendered = RenderedRegistry()
+        let rendered = registries.registry(for: target)
         self.rendered = rendered
         let labels = [("target", target)]
         up = rendered.makeGauge(MetricCatalog.up, labels: labels)
@@ -72,7 +72,6 @@ public final class TargetMetrics: Sendable {
         pollDuration = rendered.makeGauge(MetricCatalog.pollDuration, labels: labels)
         lastSuccess = rendered.makeGauge(MetricCatalog.lastSuccess, labels: labels)
         connections = rendered.makeCounter(MetricCatalog.apiConnectionsOpened, labels: labels)
-        registries.add(rendered, key: "target/" + target)
     }
 
     /// The handle of claim `number` (``TargetSlot`` numbers them): from now on only writes of this
@@ -150,10 +149,11 @@ public final class TargetMetrics: Sendable {
             state.retired = true
             state.health?.unregister()
             state.health = nil
-            // The per-object families are shared by every target; the rest leaves with the registry.
+            for series in state.endpoints.values { series.unregister() }
             for series in state.collectors.values { series.unregister() }
             state.collectors = [:]
-            registries.remove(rendered)
+            rendered.unregister(counters: [polls, pollFailures, connections], gauges: [up, pollDuration, lastSuccess] + Array(lastFailure.values))
+            registries.release(target, from: rendered)
         }
     }
 }
