@@ -26,5 +26,14 @@ import Testing
         #expect(GoDuration.format(.milliseconds(500)) == "500ms")
         #expect(GoDuration.format(.seconds(3600)) == "1h")
         #expect(GoDuration.format(.milliseconds(1500)) == "1.5s")
+        // Found by the go-duration fuzz target: sub-millisecond parts were dropped.
+        #expect(GoDuration.format(.nanoseconds(8_000_001_000)) == "8.000001s")
+        #expect(GoDuration.format(.nanoseconds(1_500)) == "1.5µs")
+        #expect(GoDuration.format(.nanoseconds(42)) == "42ns")
+        #expect(GoDuration.format(.nanoseconds(3_600_000_000_001)) == "1h0m0.000000001s")
+        for text in ["00s01µs08s", "8.000001s", "1h0.5ms", "999us", "1.25ms"] {
+            let duration = try! GoDuration.parse(text)
+            #expect(try! GoDuration.parse(GoDuration.format(duration)) == duration, "\(text)")
+        }
     }
 }

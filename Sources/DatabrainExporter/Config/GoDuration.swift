@@ -24,21 +24,36 @@ public enum GoDuration {
         return .nanoseconds(Int64(nanoseconds.rounded()))
     }
 
-    /// Formats a duration the way Go prints it (`1m30s`, `500ms`), for logs and the landing page.
+    /// Formats a duration the way Go prints it (`1m30s`, `500ms`, `1.5µs`), for logs and the
+    /// landing page, to the nanosecond: what `parse` reads back is the same duration (the fuzz
+    /// target `go-duration` found `8.000001s` printed as `8s`). Zero components after the largest
+    /// are left out (`1h`, where Go writes `1h0m0s`).
     public static func format(_ duration: Duration) -> String {
-        let totalMs = duration.wholeMilliseconds
-        if totalMs == 0 { return "0s" }
-        if totalMs < 1000 { return "\(totalMs)ms" }
-        var seconds = totalMs / 1000
-        let ms = totalMs % 1000
+        let (seconds, attoseconds) = duration.components
+        let total = seconds.multipliedReportingOverflow(by: 1_000_000_000)
+        guard !total.overflow else { return "\(seconds)s" }
+        let nanoseconds = total.partialValue + attoseconds / 1_000_000_000
+        if nanoseconds < 0 { return "-" + format(.nanoseconds(-nanoseconds)) }
+        if nanoseconds == 0 { return "0s" }
+        if nanoseconds < 1_000 { return "\(nanoseconds)ns" }
+        if nanoseconds < 1_000_000 { return decimal(nanoseconds, scale: 1_000) + "µs" }
+        if nanoseconds < 1_000_000_000 { return decimal(nanoseconds, scale: 1_000_000) + "ms" }
+        var wholeSeconds = nanoseconds / 1_000_000_000
+        let fraction = nanoseconds % 1_000_000_000
         var text = ""
-        if seconds >= 3600 { text += "\(seconds / 3600)h"; seconds %= 3600 }
-        if seconds >= 60 || (!text.isEmpty && (seconds > 0 || ms > 0)) { text += "\(seconds / 60)m"; seconds %= 60 }
-        if seconds > 0 || ms > 0 || text.isEmpty {
-            // Milliseconds without trailing zeros (".5s", not ".500s").
-            let fraction = String(String(ms + 1000).dropFirst().reversed().drop { $0 == "0" }.reversed())
-            text += ms == 0 ? "\(seconds)s" : "\(seconds).\(fraction)s"
+        if wholeSeconds >= 3600 { text += "\(wholeSeconds / 3600)h"; wholeSeconds %= 3600 }
+        if wholeSeconds >= 60 || (!text.isEmpty && (wholeSeconds > 0 || fraction > 0)) { text += "\(wholeSeconds / 60)m"; wholeSeconds %= 60 }
+        if wholeSeconds > 0 || fraction > 0 || text.isEmpty {
+            text += decimal(wholeSeconds * 1_000_000_000 + fraction, scale: 1_000_000_000) + "s"
         }
         return text
+    }
+
+    /// `value / scale` in decimal without trailing zeros (`1.5`, not `1.500`).
+    private static func decimal(_ value: Int64, scale: Int64) -> String {
+        let whole = value / scale, fraction = value % scale
+        guard fraction != 0 else { return "\(whole)" }
+        let padded = String(fraction + scale).dropFirst()
+        return "\(whole)." + String(padded.reversed().drop { $0 == "0" }.reversed())
     }
 }
