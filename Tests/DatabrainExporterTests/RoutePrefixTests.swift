@@ -19,4 +19,12 @@ import Testing
             #expect(throws: ConfigError.self, "\(bad)") { try RoutePrefix.parse(routePrefix: nil, externalURL: bad) }
         }
     }
+
+    /// Found by the route-prefix fuzz target: a path is bytes. A slash followed by a combining mark
+    /// is one Swift Character, yet still a slash.
+    @Test func aPrefixIsSplitAsBytes() throws {
+        let prefix = try RoutePrefix.parse(routePrefix: "\u{31A}", externalURL: nil)
+        #expect(Array(prefix.routes.utf8) == [UInt8(ascii: "/"), 0xCC, 0x9A])
+        #expect(try RoutePrefix.parse(routePrefix: "a//\u{301}b/", externalURL: nil).routes == "/a/\u{301}b")
+    }
 }

@@ -42,9 +42,10 @@ public struct RoutePrefix: Sendable, Equatable {
         return RoutePrefix(routes: routes, links: externalPath ?? routes)
     }
 
-    /// `/`, `` and `/a/` → `` , `/a` ; `a` → `/a`.
+    /// `/`, `` and `/a/` → `` , `/a` ; `a` → `/a`. Split on the byte `/`, as a URL path is bytes: a
+    /// slash followed by a combining mark is one Swift `Character` but still a separator.
     private static func normalise(_ path: String) -> String {
-        let trimmed = path.split(separator: "/", omittingEmptySubsequences: true).joined(separator: "/")
-        return trimmed.isEmpty ? "" : "/" + trimmed
+        let segments = path.utf8.split(separator: UInt8(ascii: "/"), omittingEmptySubsequences: true)
+        return segments.map { "/" + String(decoding: $0, as: UTF8.self) }.joined()
     }
 }

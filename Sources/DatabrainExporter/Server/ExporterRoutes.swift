@@ -101,11 +101,13 @@ struct ExporterRoutes: Sendable {
     }
 
     /// The path below the route prefix (`/prefix` itself is the landing page), or nil outside it.
+    /// Compared as bytes, as Go's router does: Swift's `==` and `hasPrefix` would equate
+    /// canonically equivalent spellings and treat a slash followed by a combining mark as no slash.
     private func routed(_ path: String) -> String? {
         guard !prefix.routes.isEmpty else { return path }
-        if path == prefix.routes { return "/" }
-        guard path.hasPrefix(prefix.routes + "/") else { return nil }
-        return String(path.dropFirst(prefix.routes.count))
+        if path.utf8.elementsEqual(prefix.routes.utf8) { return "/" }
+        guard path.utf8.starts(with: (prefix.routes + "/").utf8) else { return nil }
+        return String(decoding: path.utf8.dropFirst(prefix.routes.utf8.count), as: UTF8.self)
     }
 
     private func text(_ status: HTTPResponseStatus, _ message: String, _ allocator: ByteBufferAllocator) -> SimpleResponse {
