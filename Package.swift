@@ -9,6 +9,13 @@ func buildSetting(_ name: String) -> String {
     return "\"\(kept.isEmpty ? "unknown" : kept)\""
 }
 
+// scripts/fuzz sets DATABRAIN_FUZZ=1: the product's own code (not its dependencies, which are not
+// the parsers under test) is then built for libFuzzer with AddressSanitizer, and the fuzz driver
+// calls libFuzzer. Without it nothing changes.
+let fuzzing = Context.environment["DATABRAIN_FUZZ"] == "1"
+let fuzzCompile: [SwiftSetting] = fuzzing ? [.unsafeFlags(["-sanitize=fuzzer,address"]), .define("FUZZING")] : []
+let fuzzLink: [LinkerSetting] = fuzzing ? [.unsafeFlags(["-sanitize=fuzzer,address", "-use-ld=lld"])] : []  // gold fails on ASan's symbols
+
 // Linux only (libcurl through its C API, /proc, glibc's crypt_r, systemd sockets): no Apple
 // platform is declared, because none is built or tested.
 let package = Package(
@@ -16,6 +23,7 @@ let package = Package(
     products: [
         .executable(name: "databrain_exporter", targets: ["databrain_exporter"]),
         .executable(name: "databrain-sim", targets: ["DatabrainSimulator"]),
+        .executable(name: "databrain-fuzz", targets: ["DatabrainFuzz"]),
     ],
     dependencies: [
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
@@ -70,7 +78,8 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
-            ]
+            ],
+            swiftSettings: fuzzCompile
         ),
         // The thin main: parses flags, builds the services, runs them.
         .executableTarget(
@@ -97,6 +106,20 @@ let package = Package(
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
+        ),
+        // Fuzz targets of every parser of untrusted bytes (scripts/fuzz builds it with libFuzzer and
+        // AddressSanitizer in its own scratch path; the plain build replays the committed corpus).
+        .executableTarget(
+            name: "DatabrainFuzz",
+            dependencies: [
+                "DatabrainExporter",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: fuzzCompile,
+            linkerSettings: fuzzLink
         ),
         .testTarget(
             name: "DatabrainExporterTests",
