@@ -32,6 +32,17 @@ import Testing
         #expect(try gunzip(metrics.gzippedExposition()).contains(#"databrain_up{target="prod"} 0"#))
     }
 
+    /// Prometheus asks for gzip on every scrape: without a change in between, the scrape reuses the
+    /// compressed bytes (the same storage), whatever the number of targets.
+    @Test func aScrapeWithoutAChangeCompressesNothing() throws {
+        let metrics = ExporterMetrics()
+        for index in 0..<70 { metrics.makeTarget("t\(index)").claim().pollSucceeded(names: ["a", "b"], duration: .milliseconds(5), at: Date()) }
+        let first = metrics.gzippedExposition()
+        let second = metrics.gzippedExposition()
+        let same = first.withUnsafeReadableBytes { a in second.withUnsafeReadableBytes { b in a.baseAddress == b.baseAddress } }
+        #expect(same, "the second scrape compressed again")
+    }
+
     @Test(arguments: [
         (["gzip"], true), (["gzip, deflate, br"], true), (["br;q=1.0, gzip;q=0.8"], true), (["*"], true), (["x-gzip"], true),
         (["identity"], false), ([], false), (["gzip;q=0"], false), (["deflate", "GZIP"], true), (["gzip ; q=0.000"], false),
