@@ -19,7 +19,6 @@ run, case by case, so the table compares like with like on a shared machine.
 
 Prints Markdown tables and writes Benchmarks/results/defaults.json.
 """
-import argparse
 import http.client
 import json
 import os
@@ -32,8 +31,8 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "scripts"))
 from harness import SERVICE_USER_PREFIX, get, wait_until  # noqa: E402
-from scale import INTERVAL, TIMEOUT, poll_share, scrape, threads  # noqa: E402
-from systems import TOKEN, Server, nginx_serving, simulator  # noqa: E402
+from scale import INTERVAL, TIMEOUT, build_arguments, builds, poll_share, scrape, threads, token_file  # noqa: E402
+from systems import Server, nginx_serving, simulator  # noqa: E402
 
 HERE = pathlib.Path(__file__).resolve().parent
 CASES = ("healthy", "hung", "mixed")
@@ -151,12 +150,7 @@ def scrape_cpu(binary, count, healthy_url, token_file, warmup, scrape_seconds, r
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--exporter", required=True)
-    parser.add_argument("--simulator", required=True)
-    parser.add_argument("--reference", help="another build of the exporter, measured in the same run")
-    parser.add_argument("--reference-label", default="reference")
-    parser.add_argument("--label", default="this build")
+    parser = build_arguments()
     parser.add_argument("--targets", type=int, default=1000)
     parser.add_argument("--warmup", type=float, default=10)
     parser.add_argument("--window", type=float, default=30)
@@ -165,12 +159,9 @@ def main():
     parser.add_argument("--cases", default=",".join(CASES))
     parser.add_argument("--skip-scrapes", action="store_true")
     args = parser.parse_args()
-    builds = [(args.label, args.exporter)] + ([(args.reference_label, args.reference)] if args.reference else [])
-    token_file = tempfile.NamedTemporaryFile("w", suffix=".token", delete=False)
-    token_file.write(TOKEN)
-    token_file.close()
-    os.chmod(token_file.name, 0o644)
-    results = {"interval_s": INTERVAL, "timeout_s": TIMEOUT, "builds": [label for label, _ in builds], "cases": [], "scrapes": []}
+    measured = builds(args)
+    token = token_file()
+    results = {"interval_s": INTERVAL, "timeout_s": TIMEOUT, "builds": [label for label, _ in measured], "cases": [], "scrapes": []}
     with tempfile.TemporaryDirectory() as scratch:
         directory = pathlib.Path(scratch)
         api = nginx_api(directory, 25)
@@ -178,22 +169,22 @@ def main():
         get(hung.base + "/_sim/fault?kind=hang", method="PUT")
         try:
             for case in filter(None, args.cases.split(",")):
-                for label, binary in builds:
-                    row = measure(binary, case, args.targets, api.base, hung.base, token_file.name, args.warmup, args.window)
+                for label, binary in measured:
+                    row = measure(binary, case, args.targets, api.base, hung.base, token, args.warmup, args.window)
                     row["build"] = label
                     print(json.dumps(row), flush=True)
                     results["cases"].append(row)
             if not args.skip_scrapes:
-                for label, binary in builds:
+                for label, binary in measured:
                     for interval in (INTERVAL, 3600):
-                        row = scrape_cpu(binary, args.targets, api.base, token_file.name, args.warmup, args.scrape_seconds, args.rounds, interval)
+                        row = scrape_cpu(binary, args.targets, api.base, token, args.warmup, args.scrape_seconds, args.rounds, interval)
                         row["build"] = label
                         print(json.dumps(row), flush=True)
                         results["scrapes"].append(row)
         finally:
             hung.stop()
             api.stop()
-    os.unlink(token_file.name)
+    os.unlink(token)
     output = HERE / "results/defaults.json"
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(results, indent=2))

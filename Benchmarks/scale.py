@@ -151,13 +151,33 @@ def footprint(binary, sim_binary, token_file, args):
         sim.stop()
 
 
-def main():
+def build_arguments():
+    """The arguments every many-target script takes: the builds to compare and the simulator."""
     parser = argparse.ArgumentParser()
     parser.add_argument("--exporter", required=True)
     parser.add_argument("--simulator", required=True)
     parser.add_argument("--reference", help="another build of the exporter, measured in the same run")
     parser.add_argument("--reference-label", default="reference")
     parser.add_argument("--label", default="this build")
+    return parser
+
+
+def builds(args):
+    """(label, binary) of this build, then the reference if given."""
+    return [(args.label, args.exporter)] + ([(args.reference_label, args.reference)] if args.reference else [])
+
+
+def token_file():
+    """The simulator's token in a file the service user can read (the caller unlinks it)."""
+    file = tempfile.NamedTemporaryFile("w", suffix=".token", delete=False)
+    file.write(TOKEN)
+    file.close()
+    os.chmod(file.name, 0o644)
+    return file.name
+
+
+def main():
+    parser = build_arguments()
     parser.add_argument("--warmup", type=float, default=8)
     parser.add_argument("--window", type=float, default=40)
     parser.add_argument("--wrk-threads", type=int, default=2)
@@ -166,12 +186,9 @@ def main():
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--counts", default=",".join(map(str, COUNTS)))
     args = parser.parse_args()
-    builds = [(args.label, args.exporter)] + ([(args.reference_label, args.reference)] if args.reference else [])
-    token_file = tempfile.NamedTemporaryFile("w", suffix=".token", delete=False)
-    token_file.write(TOKEN)
-    token_file.close()
-    os.chmod(token_file.name, 0o644)
-    results = {"interval_s": INTERVAL, "timeout_s": TIMEOUT, "builds": [label for label, _ in builds], "cases": [], "footprint": {}}
+    measured = builds(args)
+    token = token_file()
+    results = {"interval_s": INTERVAL, "timeout_s": TIMEOUT, "builds": [label for label, _ in measured], "cases": [], "footprint": {}}
     with tempfile.TemporaryDirectory() as scratch:
         directory = pathlib.Path(scratch)
         api = nginx_api(directory, 25)
@@ -180,18 +197,18 @@ def main():
         try:
             for count in map(int, args.counts.split(",")):
                 for case in CASES:
-                    for label, binary in builds:  # interleaved: each case measured for both builds back to back
-                        row = measure(binary, count, case, api.base, hang.base, token_file.name, args.warmup, args.window)
+                    for label, binary in measured:  # interleaved: each case measured for both builds back to back
+                        row = measure(binary, count, case, api.base, hang.base, token, args.warmup, args.window)
                         row["build"] = label
                         print(json.dumps(row), flush=True)
                         results["cases"].append(row)
         finally:
             hang.stop()
             api.stop()
-    for label, binary in builds:
-        results["footprint"][label] = footprint(binary, args.simulator, token_file.name, args)
+    for label, binary in measured:
+        results["footprint"][label] = footprint(binary, args.simulator, token, args)
         print(label, json.dumps(results["footprint"][label]), flush=True)
-    os.unlink(token_file.name)
+    os.unlink(token)
     output = HERE / "results/scale.json"
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(results, indent=2))
