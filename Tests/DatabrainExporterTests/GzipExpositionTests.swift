@@ -35,7 +35,8 @@ import Testing
     /// Prometheus asks for gzip on every scrape: without a change in between, the scrape reuses the
     /// compressed bytes (the same storage), whatever the number of targets.
     @Test func aScrapeWithoutAChangeCompressesNothing() throws {
-        let metrics = ExporterMetrics()
+        // Without the process series, which are read at most once a second by design.
+        let metrics = ExporterMetrics(exporterMetrics: false)
         for index in 0..<70 { metrics.makeTarget("t\(index)").claim().pollSucceeded(names: ["a", "b"], duration: .milliseconds(5), at: Date()) }
         let first = metrics.gzippedExposition()
         let second = metrics.gzippedExposition()
@@ -61,5 +62,50 @@ import Testing
             let plain = try compressed.decompress(with: .gzip())
             #expect(String(buffer: plain) == parts.joined())
         }
+    }
+}
+
+/// `/metrics` speaks OpenMetrics to a scraper that prefers it, as promhttp negotiates.
+@Suite struct OpenMetricsTests {
+    static let prometheusAccept = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
+
+    @Test(arguments: [
+        ([String](), ExpositionFormat.text),
+        ([prometheusAccept], .openMetrics(version: "1.0.0")),
+        (["text/plain;version=0.0.4"], .text),
+        (["application/openmetrics-text;version=0.0.1"], .openMetrics(version: "0.0.1")),
+        (["application/openmetrics-text"], .openMetrics(version: "0.0.1")),
+        (["application/openmetrics-text;version=0.0.2"], .text),
+        (["application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited,text/plain;version=0.0.4;q=0.5"], .text),
+        (["text/plain;q=0.5, application/openmetrics-text; version=1.0.0"], .openMetrics(version: "1.0.0")),
+        (["application/openmetrics-text;version=1.0.0;q=0"], .text),
+        (["*/*"], .text),
+    ])
+    func negotiation(accept: [String], expected: ExpositionFormat) {
+        #expect(ExpositionFormat.negotiate(accept) == expected)
+    }
+
+    @Test func countersLoseTotalInTheirHeadersAndTheExpositionEndsWithEOF() throws {
+        let metrics = ExporterMetrics()
+        metrics.makeTarget("prod").claim().pollSucceeded(names: ["a \"quoted\" name"], duration: .milliseconds(5), at: Date())
+        let text = String(decoding: metrics.expositionParts(.openMetrics(version: "1.0.0")).reduce(into: [UInt8]()) { $0 += $1.readableBytesView }, as: UTF8.self)
+        #expect(text.hasSuffix("\n# EOF\n"))
+        #expect(text.contains("# TYPE databrain_polls counter\n"))
+        #expect(text.contains("# HELP databrain_polls "))
+        #expect(!text.contains("# TYPE databrain_polls_total"))
+        #expect(text.contains(#"databrain_polls_total{target="prod"} 1"#), "samples keep _total")
+        #expect(text.contains("# TYPE databrain_up gauge\n"))
+        #expect(text.contains(#"datasource="a \"quoted\" name""#))
+        for line in text.split(separator: "\n") where line.hasPrefix("# HELP") {
+            let help = line.split(separator: " ", maxSplits: 3).dropFirst(3).first ?? ""
+            var escaped = false
+            for character in help {
+                #expect(character != "\"" || escaped, "an unescaped quote in \(line)")
+                escaped = character == "\\" && !escaped
+            }
+        }
+        var gzipped = metrics.gzippedExposition(.openMetrics(version: "1.0.0"))
+        #expect(String(buffer: try gzipped.decompress(with: .gzip())) == text)
+        #expect(String(decoding: metrics.exposition(), as: UTF8.self).contains("# TYPE databrain_polls_total counter\n"), "text 0.0.4 unchanged")
     }
 }

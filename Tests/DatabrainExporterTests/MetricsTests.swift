@@ -129,7 +129,7 @@ import NIOCore
 
     /// Samples the registry part of the exposition holds (the per-object families are not in it).
     private func registrySeries(_ metrics: ExporterMetrics) -> Int {
-        metrics.pollDerived.rendered().parts.map { String(buffer: $0) }.joined().split(separator: "\n").filter { !$0.hasPrefix("#") }.count
+        metrics.pollDerived.rendered().merge.text.map { String(buffer: $0) }.joined().split(separator: "\n").filter { !$0.hasPrefix("#") }.count
     }
 }
 

@@ -71,7 +71,7 @@ import Testing
         up.set(to: 1)
         let after = registries.rendered()
         #expect(after.key != before.key)
-        #expect(after.parts.map { String(buffer: $0) }.joined().contains(#"databrain_up{target="b"} 1"#))
+        #expect(after.merge.text.map { String(buffer: $0) }.joined().contains(#"databrain_up{target="b"} 1"#))
         #expect(first[0].renderedFamilies().generation == quietGeneration, "the other shard was not rendered again")
         registries.release("a3", from: first[0])
         #expect(registries.registry(for: "c") === first[0], "a freed place is reused")

@@ -93,6 +93,7 @@ import Testing
         #expect(keys.status == 200 && keys.body.contains(#""key":"#))
         #expect(try await simulator.stats().requests(.apiTokens) == 1)
         try await exporter.checkExpositionWithPromtool()
+        try await exporter.checkOpenMetricsWithPrometheusClient()
         try await exporter.stopAndCheckSecrets()
     }
 }

@@ -22,9 +22,11 @@ public final class ExporterMetrics: Sendable {
     /// The per-object families of every collector; their text joined is kept until one changes:
     /// a scrape reads their generations (atomics) and sends one buffer for all of them.
     let families: ObjectFamilies
-    private let joinedCache = Mutex<(key: [UInt64], bytes: ByteBuffer)>(([], ByteBuffer()))
+    private let joinedCache = Mutex<(key: [UInt64], text: ByteBuffer, openMetrics: ByteBuffer)>(([], ByteBuffer(), ByteBuffer()))
+    private let liveOpenMetricsCache = Mutex<(generation: UInt64, bytes: ByteBuffer)>((0, ByteBuffer()))
     private let process: ProcessMetrics
     private let gzipCache = GzipCache()
+    private let openMetricsGzipCache = GzipCache()
     private let reloadSuccessful: CachedGauge
     private let reloadTimestamp: CachedGauge
     /// `databrain_exporter_shard_targets`, labelled by the shard of the last applied configuration.
@@ -83,38 +85,52 @@ public final class ExporterMetrics: Sendable {
         TargetMetrics(target: name, registries: pollDerived, families: families)
     }
 
-    /// The exposition in text format 0.0.4, as buffers to send in order: each part is rendered
-    /// only when its values changed, so most scrapes copy nothing and render nothing.
-    public func expositionParts() -> [ByteBuffer] {
-        snapshot().parts
+    /// The exposition in `format`, as buffers to send in order: each part is rendered only when
+    /// its values changed, so most scrapes copy nothing and render nothing.
+    public func expositionParts(_ format: ExpositionFormat = .text) -> [ByteBuffer] {
+        snapshot(format).parts
     }
 
     /// The exposition gzipped (one gzip member), compressed again only when a part changed: at
     /// most once a second for the process series, else once per poll.
-    public func gzippedExposition() -> ByteBuffer {
-        let current = snapshot()
-        return gzipCache.gzipped(key: current.key, parts: current.parts)
+    public func gzippedExposition(_ format: ExpositionFormat = .text) -> ByteBuffer {
+        let current = snapshot(format)
+        return (format == .text ? gzipCache : openMetricsGzipCache).gzipped(key: current.key, parts: current.parts)
     }
 
-    private func snapshot() -> (key: [UInt64], parts: [ByteBuffer]) {
+    private static let endOfOpenMetrics = ByteBuffer(string: "# EOF\n")
+
+    private func snapshot(_ format: ExpositionFormat) -> (key: [UInt64], parts: [ByteBuffer]) {
         if servesExporterMetrics { process.update() }
         let live = servesExporterMetrics ? self.live.rendered() : (generation: 0, bytes: ByteBuffer())
         let polled = pollDerived.rendered()
         let joined = joinedFamilies()
-        return ([live.generation] + polled.key + joined.key, [live.bytes] + polled.parts + [joined.bytes])
+        let key = [live.generation] + polled.key + joined.key
+        guard format != .text else { return (key, [live.bytes] + polled.merge.text + [joined.text]) }
+        let liveOpenMetrics = liveOpenMetricsCache.withLock { $0.generation == live.generation ? $0.bytes : nil }
+            ?? OpenMetricsText.convert(live.bytes)
+        liveOpenMetricsCache.withLock { $0 = (live.generation, liveOpenMetrics) }
+        return (key, [liveOpenMetrics] + polled.merge.openMetrics + [joined.openMetrics, Self.endOfOpenMetrics])
     }
 
-    /// Every per-object family's text as one buffer, joined again only after one changed.
-    private func joinedFamilies() -> (key: [UInt64], bytes: ByteBuffer) {
+    /// Every per-object family's text as one buffer per format, joined again only after one changed.
+    private func joinedFamilies() -> (key: [UInt64], text: ByteBuffer, openMetrics: ByteBuffer) {
         let key = self.families.ordered.map(\.generation)
-        if let hit = joinedCache.withLock({ $0.key == key ? $0.bytes : nil }) { return (key, hit) }
+        if let hit = joinedCache.withLock({ $0.key == key ? $0 : nil }) { return hit }
         // Generations read before emitting: a change racing with this only costs one more join.
-        let parts = self.families.ordered.flatMap { $0.emit() }
+        let emitted = self.families.ordered.map { $0.emit() }
+        // Each family's first buffer is its header; the rest are samples, the same in both formats.
+        let openMetrics = emitted.flatMap { parts in parts.enumerated().map { $0.offset == 0 ? OpenMetricsText.header($0.element) : $0.element } }
+        let joined = (key, Self.join(emitted.flatMap { $0 }), Self.join(openMetrics))
+        joinedCache.withLock { $0 = joined }
+        return joined
+    }
+
+    private static func join(_ parts: [ByteBuffer]) -> ByteBuffer {
         var joined = ByteBuffer()
         joined.reserveCapacity(parts.reduce(0) { $0 + $1.readableBytes })
         for part in parts { joined.writeImmutableBuffer(part) }
-        joinedCache.withLock { $0 = (key, joined) }
-        return (key, joined)
+        return joined
     }
 
     /// The whole exposition in text format 0.0.4, as one array (for `--once` and tests).
@@ -123,5 +139,5 @@ public final class ExporterMetrics: Sendable {
     }
 
     /// The Content-Type of ``exposition()``; Prometheus 3 rejects a missing or wrong one.
-    public static let contentType = "text/plain; version=0.0.4; charset=utf-8"
+    public static let contentType = ExpositionFormat.text.contentType
 }

@@ -25,7 +25,13 @@ final class RegistrySet: Sendable {
     }
 
     private let shards = Mutex<(version: UInt64, list: [Shard])>((0, []))
-    private let merged = Mutex<(key: [UInt64], parts: [ByteBuffer])>(([], []))
+    private let merged = Mutex<(key: [UInt64], merge: Merge)>(([], Merge()))
+
+    /// One merge in both formats: the same sample slices, under 0.0.4 or OpenMetrics headers.
+    struct Merge: Sendable {
+        var text: [ByteBuffer] = []
+        var openMetrics: [ByteBuffer] = []
+    }
 
     /// Adds a registry of series that belong to no target (build info, reloads, origins).
     func add(_ registry: RenderedRegistry) {
@@ -58,21 +64,21 @@ final class RegistrySet: Sendable {
     }
 
     /// The merged exposition as buffers to send in order (slices of the shards' renderings, no
-    /// copy), with a key that changes whenever they do; merged again only after a shard rendered
-    /// anew or the shards changed.
-    func rendered() -> (key: [UInt64], parts: [ByteBuffer]) {
+    /// copy), in both formats, with a key that changes whenever they do; merged again only after a
+    /// shard rendered anew or the shards changed.
+    func rendered() -> (key: [UInt64], merge: Merge) {
         let (version, registries) = shards.withLock { ($0.version, $0.list.map(\.registry)) }
         let renderings = registries.map { $0.renderedFamilies() }
         let key = [version] + renderings.map(\.generation)
-        if let hit = merged.withLock({ $0.key == key ? $0.parts : nil }) { return (key, hit) }
-        let parts = Self.merge(renderings.map(\.families))
-        merged.withLock { $0 = (key, parts) }
-        return (key, parts)
+        if let hit = merged.withLock({ $0.key == key ? $0.merge : nil }) { return (key, hit) }
+        let merge = Self.merge(renderings.map(\.families))
+        merged.withLock { $0 = (key, merge) }
+        return (key, merge)
     }
 
     /// Each family once, sorted by name (stable across restarts, unlike a registry's own order):
     /// its header, then its samples from every registry in order.
-    static func merge(_ renderings: [[FamilyText]]) -> [ByteBuffer] {
+    static func merge(_ renderings: [[FamilyText]]) -> Merge {
         var byName: [String: (header: ByteBuffer, samples: [ByteBuffer])] = [:]
         for families in renderings {
             for family in families {
@@ -80,6 +86,12 @@ final class RegistrySet: Sendable {
                 if family.samples.readableBytes > 0 { byName[family.name]!.samples.append(family.samples) }
             }
         }
-        return byName.keys.sorted().flatMap { name in [byName[name]!.header] + byName[name]!.samples }
+        var merge = Merge()
+        for name in byName.keys.sorted() {
+            let family = byName[name]!
+            merge.text += [family.header] + family.samples
+            merge.openMetrics += [OpenMetricsText.header(family.header)] + family.samples
+        }
+        return merge
     }
 }

@@ -73,13 +73,15 @@ struct ExporterRoutes: Sendable {
                 return busy
             }
             var response: SimpleResponse
+            // OpenMetrics when the scraper prefers it (Prometheus does), as promhttp negotiates.
+            let format = ExpositionFormat.negotiate(head.headers["Accept"])
             // Compressed by the metrics (cached), not by a per-response compressor: see GzipCache.
             if AcceptEncoding.allowsGzip(head.headers["Accept-Encoding"]) {
-                response = SimpleResponse(status: .ok, contentType: ExporterMetrics.contentType, body: [metrics.gzippedExposition()],
-                                          extraHeaders: [("Content-Encoding", "gzip"), ("Vary", "Accept-Encoding")])
+                response = SimpleResponse(status: .ok, contentType: format.contentType, body: [metrics.gzippedExposition(format)],
+                                          extraHeaders: [("Content-Encoding", "gzip"), ("Vary", "Accept, Accept-Encoding")])
             } else {
-                response = SimpleResponse(status: .ok, contentType: ExporterMetrics.contentType, body: metrics.expositionParts(),
-                                          extraHeaders: [("Vary", "Accept-Encoding")])
+                response = SimpleResponse(status: .ok, contentType: format.contentType, body: metrics.expositionParts(format),
+                                          extraHeaders: [("Vary", "Accept, Accept-Encoding")])
             }
             response.onWritten = { slot.release(written: $0) }
             return response

@@ -92,6 +92,28 @@ final class Exporter: @unchecked Sendable {
         }
     }
 
+    /// Scrapes as Prometheus does (OpenMetrics preferred) and reads the answer with
+    /// prometheus_client's strict OpenMetrics parser, which rejects what the spec forbids
+    /// (a counter family named with `_total`, a missing `# EOF`, an unescaped HELP quote, …).
+    func checkOpenMetricsWithPrometheusClient() async throws {
+        let accept = "application/openmetrics-text;version=1.0.0,application/openmetrics-text;version=0.0.1;q=0.75,text/plain;version=0.0.4;q=0.5,*/*;q=0.1"
+        let reply = try await HTTP.get(baseURL + "/metrics", headers: ["Accept": accept])
+        guard reply.status == 200 else { throw HarnessError("/metrics answered \(reply.status)") }
+        let contentType = reply.headers.first { $0.key.lowercased() == "content-type" }?.value ?? ""
+        guard contentType == "application/openmetrics-text; version=1.0.0; charset=utf-8" else { throw HarnessError("Content-Type \(contentType) for OpenMetrics") }
+        guard reply.body.hasSuffix("# EOF\n") else { throw HarnessError("the OpenMetrics exposition does not end with # EOF") }
+        guard let python = BuildProducts.systemTool("python3") else { return }
+        let input = FileManager.default.temporaryDirectory.appendingPathComponent("openmetrics-\(UUID().uuidString)").path
+        try Data(reply.body.utf8).write(to: URL(fileURLWithPath: input))
+        defer { try? FileManager.default.removeItem(atPath: input) }
+        let script = "import sys; from prometheus_client.openmetrics.parser import text_string_to_metric_families as p; "
+            + "families = list(p(sys.stdin.read())); print(len(families))"
+        let check = try ManagedProcess(name: "prometheus_client", executable: python, arguments: ["-c", script], stdin: input)
+        guard try await check.waitForExit(timeout: .seconds(60)) == 0 else {
+            throw HarnessError("prometheus_client's OpenMetrics parser rejected the exposition: \(check.stderr.suffix(800))")
+        }
+    }
+
     func assertNoSecretsWritten() throws {
         for secret in secrets where process.stdout.contains(secret) || process.stderr.contains(secret) {
             throw HarnessError("the exporter wrote a secret (\(secret.prefix(4))…) to its output")
