@@ -41,6 +41,15 @@ import Testing
         #expect(announced.perMinute == nil, "without a window the rate is unknown: only the pause applies")
     }
 
+    /// Found by the rate-limit-headers fuzz target: "180e0000060" reads as infinity, and made a
+    /// Duration it trapped, taking the exporter down with one bad header.
+    @Test(arguments: ["180e0000060", "1e300", "inf", "nan"])
+    func anAbsurdLegacyResetIsUnknownNotACrash(reset: String) {
+        let announced = parse([("X-RateLimit-Limit", "500"), ("X-RateLimit-Remaining", "0"), ("X-RateLimit-Reset", reset)])
+        #expect(announced.remaining == 0)
+        #expect(announced.reset == nil)
+    }
+
     @Test(arguments: [
         [("RateLimit-Policy", "abc;w=x")], [("RateLimit", "limit=, remaining=-, reset=soon")], [("RateLimit-Remaining", "many")], [],
         [("X-RateLimit-Reset", "-5")], [("Content-Type", "application/json")],

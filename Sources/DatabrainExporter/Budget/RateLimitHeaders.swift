@@ -85,7 +85,9 @@ public struct RateLimitHeaders: Sendable, Equatable {
             announced.remaining = remaining
             if let reset = Self.first(values("X-RateLimit-Reset")).flatMap(Double.init), reset >= 0 {
                 let seconds = reset < 86_400 ? reset : reset - now.timeIntervalSince1970
-                announced.reset = .seconds(max(0, seconds))
+                // Through the same bounds as every other reset: "180e0000060" is infinity, and
+                // made a Duration it trapped (found by the rate-limit-headers fuzz target).
+                announced.reset = Self.seconds(max(0, seconds))
             }
         }
         announced.limit = announced.limit ?? Self.first(values("X-RateLimit-Limit")).flatMap(Int.init)
@@ -144,7 +146,12 @@ public struct RateLimitHeaders: Sendable, Equatable {
 
     /// A non-negative number of seconds (integer or decimal).
     private static func seconds(_ text: String) -> Duration? {
-        guard let value = Double(text.trimmingWhitespace()), value.isFinite, value >= 0, value < 1e9 else { return nil }
+        Double(text.trimmingWhitespace()).flatMap(seconds)
+    }
+
+    /// Seconds as a Duration when finite, non-negative and under 31 years; nil otherwise.
+    private static func seconds(_ value: Double) -> Duration? {
+        guard value.isFinite, value >= 0, value < 1e9 else { return nil }
         return .milliseconds(Int64((value * 1000).rounded()))
     }
 

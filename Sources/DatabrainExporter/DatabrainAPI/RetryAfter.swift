@@ -34,6 +34,9 @@ public enum RetryAfter {
         }
         guard let monthIndex = months.firstIndex(of: monthName.lowercased()), var year = Int(yearText) else { return nil }
         if yearText.count == 2 { year += year < 70 ? 2000 : 1900 }
+        // Four digits at most: a 16-digit year overflowed the day arithmetic and trapped (found by
+        // the retry-after fuzz target).
+        guard (0...9999).contains(year) else { return nil }
         let clock = time.split(separator: ":").compactMap { Int($0) }
         guard clock.count == 3, (1...31).contains(day), (0...23).contains(clock[0]),
             (0...59).contains(clock[1]), (0...60).contains(clock[2])
