@@ -35,7 +35,7 @@ enum APITargets {
             let lines = input.text.split(separator: "\n", omittingEmptySubsequences: false)
             let headers: [(String, String)] = lines.compactMap { line in
                 guard let colon = line.firstIndex(of: ":") else { return nil }
-                return (String(line[..<colon]).lowercased(), String(line[line.index(after: colon)...]).trimmingCharacters(in: " "))
+                return (String(line[..<colon]).lowercased(), String(line[line.index(after: colon)...]).trimmingWhitespace())
             }
             let parsed = RateLimitHeaders.parse(values: { name in headers.filter { $0.0 == name.lowercased() }.map(\.1) }, now: Date(timeIntervalSince1970: 1_800_000_000))
             if let limit = parsed.limit { precondition(limit >= 0) }
@@ -49,13 +49,4 @@ enum APITargets {
             precondition(!query.contains(" ") && !query.contains("#"), "the query is URL-safe")
         },
     ]
-}
-
-private extension String {
-    func trimmingCharacters(in set: String) -> String {
-        var text = Substring(self)
-        while let first = text.first, set.contains(first) { text.removeFirst() }
-        while let last = text.last, set.contains(last) { text.removeLast() }
-        return String(text)
-    }
 }

@@ -107,9 +107,13 @@ public final class ExporterMetrics: Sendable {
         let joined = joinedFamilies()
         let key = [live.generation] + polled.key + joined.key
         guard format != .text else { return (key, [live.bytes] + polled.merge.text + [joined.text]) }
-        let liveOpenMetrics = liveOpenMetricsCache.withLock { $0.generation == live.generation ? $0.bytes : nil }
-            ?? OpenMetricsText.convert(live.bytes)
-        liveOpenMetricsCache.withLock { $0 = (live.generation, liveOpenMetrics) }
+        let liveOpenMetrics: ByteBuffer
+        if let hit = liveOpenMetricsCache.withLock({ $0.generation == live.generation ? $0.bytes : nil }) {
+            liveOpenMetrics = hit
+        } else {
+            liveOpenMetrics = OpenMetricsText.convert(live.bytes)
+            liveOpenMetricsCache.withLock { $0 = (live.generation, liveOpenMetrics) }
+        }
         return (key, [liveOpenMetrics] + polled.merge.openMetrics + [joined.openMetrics, Self.endOfOpenMetrics])
     }
 
