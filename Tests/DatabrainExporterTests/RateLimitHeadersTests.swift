@@ -50,6 +50,16 @@ import Testing
         #expect(announced.reset == nil)
     }
 
+    /// Found by the rate-limit-headers fuzz target in CI: a negative limit was taken as announced,
+    /// and the budget's reserve (a share of the limit) went negative with it.
+    @Test(arguments: [
+        [("RateLimit-Limit", "-1")], [("X-RateLimit-Limit", "-500")], [("RateLimit", "limit=-3")],
+        [("RateLimit-Policy", "-10;w=60")], [("RateLimit-Policy", #""p"; q=-10; w=60"#)],
+    ] as [[(String, String)]])
+    func aNegativeLimitIsNoAnnouncement(headers: [(String, String)]) {
+        #expect(parse(headers).limit == nil)
+    }
+
     @Test(arguments: [
         [("RateLimit-Policy", "abc;w=x")], [("RateLimit", "limit=, remaining=-, reset=soon")], [("RateLimit-Remaining", "many")], [],
         [("X-RateLimit-Reset", "-5")], [("Content-Type", "application/json")],

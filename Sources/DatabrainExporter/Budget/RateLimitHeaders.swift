@@ -47,8 +47,8 @@ public struct RateLimitHeaders: Sendable, Equatable {
         // The policy (limit and window), drafts 6 to 8: "500;w=120" or "\"name\"; q=500; w=120".
         var tightest: (limit: Int, window: Duration, rate: Double)?
         for item in Self.items(values("RateLimit-Policy")) {
-            let limit = item.parameters["q"].flatMap(Int.init) ?? item.value.flatMap(Int.init)
-            guard let limit, limit >= 0, let window = item.parameters["w"].flatMap(Self.seconds) else { continue }
+            let limit = item.parameters["q"].flatMap(Self.count) ?? item.value.flatMap(Self.count)
+            guard let limit, let window = item.parameters["w"].flatMap(Self.seconds) else { continue }
             let rate = Double(limit) / window.seconds
             if tightest == nil || rate < tightest!.rate { tightest = (limit, window, rate) }
         }
@@ -61,7 +61,7 @@ public struct RateLimitHeaders: Sendable, Equatable {
         if let remaining = draft7["remaining"].flatMap(Int.init) {
             announced.remaining = remaining
             announced.reset = draft7["reset"].flatMap(Self.seconds)
-            announced.limit = announced.limit ?? draft7["limit"].flatMap(Int.init)
+            announced.limit = announced.limit ?? draft7["limit"].flatMap(Self.count)
         } else {
             for item in Self.items(current) {
                 guard let remaining = item.parameters["r"].flatMap(Int.init) else { continue }
@@ -77,7 +77,7 @@ public struct RateLimitHeaders: Sendable, Equatable {
             announced.remaining = remaining
             announced.reset = Self.first(values("RateLimit-Reset")).flatMap(Self.seconds)
         }
-        announced.limit = announced.limit ?? Self.first(values("RateLimit-Limit")).flatMap(Int.init)
+        announced.limit = announced.limit ?? Self.first(values("RateLimit-Limit")).flatMap(Self.count)
 
         // Legacy X-RateLimit-*: the reset is a Unix time (some servers send seconds instead: a
         // value smaller than a day is read as seconds).
@@ -90,7 +90,7 @@ public struct RateLimitHeaders: Sendable, Equatable {
                 announced.reset = Self.seconds(max(0, seconds))
             }
         }
-        announced.limit = announced.limit ?? Self.first(values("X-RateLimit-Limit")).flatMap(Int.init)
+        announced.limit = announced.limit ?? Self.first(values("X-RateLimit-Limit")).flatMap(Self.count)
         if let remaining = announced.remaining, remaining < 0 { announced.remaining = 0 }
         return announced
     }
@@ -142,6 +142,13 @@ public struct RateLimitHeaders: Sendable, Equatable {
 
     private static func first(_ values: [String]) -> String? {
         values.first.map { split($0, on: ",").first?.trimmingWhitespace() ?? $0 }
+    }
+
+    /// A limit: a non-negative integer. "-5" is left out, not clamped: a negative limit is no
+    /// announcement at all, and read as one it made the budget's reserve negative (found by the
+    /// rate-limit-headers fuzz target in CI).
+    private static func count(_ text: String) -> Int? {
+        Int(text.trimmingWhitespace()).flatMap { $0 >= 0 ? $0 : nil }
     }
 
     /// A non-negative number of seconds (integer or decimal).
