@@ -1,6 +1,6 @@
 import DocumentedAPI
 import Foundation
-import Synchronization
+import Locking
 
 /// Databrain's rate limit in the wire shape of express-rate-limit, the Express middleware its docs
 /// point to ("standard rate limit headers"): per client IP (the `X-Client-IP` header first, as
@@ -39,10 +39,10 @@ final class ClientRateLimit: Sendable {
         var limited = 0
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     init(_ settings: Settings?) {
-        state = Mutex(State(settings: settings))
+        state = Locked(State(settings: settings))
     }
 
     /// Replaces the settings (nil: no limit) and forgets what was counted.

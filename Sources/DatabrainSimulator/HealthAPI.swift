@@ -1,5 +1,5 @@
 import DocumentedAPI
-import Synchronization
+import Locking
 
 /// Databrain's `/health/live` and `/health/ready` as documented, with what a test needs to break
 /// them: each check's state, checks that come and go, an installation without the endpoints
@@ -19,13 +19,13 @@ final class HealthAPI: Sendable {
 
     let prefix: String
     /// Hasura's `/healthz` (the simulator stands in for Hasura too); nil: hang.
-    private let hasura = Mutex<DocumentedHasura.State?>(.ok)
-    private let state: Mutex<(mode: Mode, checks: [String: DocumentedHealth.Check], requests: Int, withAuthorization: Int)>
+    private let hasura = Locked<DocumentedHasura.State?>(.ok)
+    private let state: Locked<(mode: Mode, checks: [String: DocumentedHealth.Check], requests: Int, withAuthorization: Int)>
 
     /// Starts with Hasura and Keycloak UP, as a self-hosted installation with Keycloak configured.
     init(prefix: String) {
         self.prefix = prefix
-        state = Mutex((.normal, DocumentedHealth.healthyChecks, 0, 0))
+        state = Locked((.normal, DocumentedHealth.healthyChecks, 0, 0))
     }
 
     /// The answer for `path`, or nil when it is not a health path. `hang` answers nothing (a

@@ -1,5 +1,5 @@
 import DocumentedAPI
-import Synchronization
+import Locking
 
 /// A fault the simulator injects into datasource responses.
 enum Fault: Sendable, Equatable {
@@ -63,10 +63,10 @@ final class SimulatorState: Sendable {
         var stats = SimulatorStats()
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     init(datasources: [String], token: String) {
-        state = Mutex(State(inventory: Inventory(datasources: datasources), token: token))
+        state = Locked(State(inventory: Inventory(datasources: datasources), token: token))
     }
 
     var datasources: [String] { state.withLock { $0.inventory.datasources } }

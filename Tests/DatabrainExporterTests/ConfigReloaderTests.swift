@@ -1,7 +1,7 @@
 import Dispatch
 import Logging
 import NIOCore
-import Synchronization
+import Locking
 import Testing
 @testable import DatabrainExporter
 
@@ -58,13 +58,13 @@ import Testing
     }
 
     final class LoadCounts: Sendable {
-        private let state = Mutex((loads: 0, maxInFlight: 0, inFlight: 0))
+        private let state = Locked((loads: 0, maxInFlight: 0, inFlight: 0))
         func withLock<R>(_ body: (inout (loads: Int, maxInFlight: Int, inFlight: Int)) -> R) -> R { state.withLock { body(&$0) } }
     }
 
     /// Collects replies in the order the reloader sent them.
     final class Replies: Sendable {
-        let received = Mutex<[(Int, Bool)]>([])
+        let received = Locked<[(Int, Bool)]>([])
         func reply(_ index: Int) -> ConfigReloader.Reply {
             { result in self.received.withLock { $0.append((index, (try? result.get()) != nil)) } }
         }

@@ -1,7 +1,7 @@
 import CompressNIO
 import FoundationEssentials
 import NIOCore
-import Synchronization
+import Locking
 import Testing
 @testable import DatabrainExporter
 
@@ -193,7 +193,7 @@ import Testing
 
 /// Reload replies held until the test answers them.
 final class PendingReplies: Sendable {
-    private let pending = Mutex<[ConfigReloader.Reply]>([])
+    private let pending = Locked<[ConfigReloader.Reply]>([])
     func add(_ reply: @escaping ConfigReloader.Reply) { pending.withLock { $0.append(reply) } }
     func answerAll() { for reply in pending.withLock({ $0 }) { reply(.success(())) } }
 }

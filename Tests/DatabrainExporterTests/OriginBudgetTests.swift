@@ -1,4 +1,5 @@
 import Logging
+import Locking
 import Synchronization
 import Testing
 @testable import DatabrainExporter
@@ -64,8 +65,8 @@ import Testing
     @Test func aRetryAfterPausesEveryTargetOfTheOriginAndNoOther() async throws {
         final class Log: Sendable {
             let armed = Atomic(false)
-            let limitedAt = Mutex<ContinuousClock.Instant?>(nil)
-            let arrivals = Mutex<[(url: String, at: ContinuousClock.Instant)]>([])
+            let limitedAt = Locked<ContinuousClock.Instant?>(nil)
+            let arrivals = Locked<[(url: String, at: ContinuousClock.Instant)]>([])
         }
         let log = Log()
         let clock = VirtualClock()

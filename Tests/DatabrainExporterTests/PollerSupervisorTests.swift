@@ -1,5 +1,5 @@
 import Logging
-import Synchronization
+import Locking
 import Testing
 @testable import DatabrainExporter
 
@@ -9,7 +9,7 @@ import Testing
     private let metrics = ExporterMetrics()
     private let api = ScriptedAPI(datasources: ["a", "b"])
     /// The targets the factory made a poller for, in order.
-    private final class Made: Sendable { let names = Mutex<[String]>([]) }
+    private final class Made: Sendable { let names = Locked<[String]>([]) }
     private let made = Made()
 
     private func supervisor(clock: any PollClock = SystemPollClock()) -> PollerSupervisor {

@@ -1,5 +1,5 @@
 import NIOCore
-import Synchronization
+import Locking
 import Testing
 @testable import DatabrainExporter
 
@@ -8,7 +8,7 @@ import Testing
 @Suite struct RenderedRegistryTests {
     /// Time that moves only when told to.
     private final class ManualClock: Sendable {
-        private let instant = Mutex(ContinuousClock.now)
+        private let instant = Locked(ContinuousClock.now)
         var now: ContinuousClock.Instant { instant.withLock { $0 } }
         func advance(by duration: Duration) { instant.withLock { $0 += duration } }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import Locking
 import Synchronization
 import Testing
 
@@ -8,8 +9,8 @@ import Testing
     /// What the storm's clients saw.
     final class Tally: Sendable {
         let over = Atomic(false)
-        let scrapes = Mutex((count: 0, failed: [Int]()))
-        let answers = Mutex([Int: Int]())  // status → how many POST /-/reload got it
+        let scrapes = Locked((count: 0, failed: [Int]()))
+        let answers = Locked([Int: Int]())  // status → how many POST /-/reload got it
     }
 
     @Test func aStormOfReloadsEndsWithExactlyTheFinalFilesTargets() async throws {

@@ -6,7 +6,7 @@
 
 import FoundationEssentials
 import Logging
-import Synchronization
+import Locking
 
 /// One origin's budget: requests spaced to at most the effective budget, handed out in arrival
 /// order, and a pause that every request waits out after a 429 (or a 503 with `Retry-After`), or
@@ -29,7 +29,7 @@ public final class OriginBudget: Sendable {
     private let metrics: OriginMetrics
     private let logger: Logger
     private let clock: any PollClock
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     /// The share of the server's announced rate the exporter takes: the rest is left to other
     /// clients behind the same IP, and covers the burst the spacing allows.
@@ -85,7 +85,7 @@ public final class OriginBudget: Sendable {
         self.metrics = metrics
         self.logger = logger
         self.clock = clock
-        state = Mutex(State(period: period, configured: max(1, requestsPerMinute), backoffBase: backoffBase, nextSlot: clock.now))
+        state = Locked(State(period: period, configured: max(1, requestsPerMinute), backoffBase: backoffBase, nextSlot: clock.now))
         metrics.setBudget(requestsPerMinute: max(1, requestsPerMinute))
         metrics.setLimitedUntil(0)
     }

@@ -1,11 +1,11 @@
 import Logging
-import Synchronization
+import Locking
 
 /// Every origin's budget, by origin: made when a configuration first names the origin, updated on
 /// reload, and removed with its series when no target uses the origin any more.
 public final class OriginBudgets: Sendable {
     private let metrics: ExporterMetrics
-    private let budgets = Mutex<[String: OriginBudget]>([:])
+    private let budgets = Locked<[String: OriginBudget]>([:])
     /// What "per minute" means: a minute, except in tests that compress time.
     private let period: Duration
     private let logger: Logger

@@ -1,4 +1,5 @@
 import CCurl
+import Locking
 import Synchronization
 
 #if canImport(Glibc)
@@ -37,7 +38,7 @@ public final class CurlEngine: @unchecked Sendable {
     private let multi: UnsafeMutableRawPointer
     private let share: UnsafeMutableRawPointer?
     private let shareLocks: UnsafeMutableRawPointer?
-    private let inbox = Mutex(Inbox())
+    private let inbox = Locked(Inbox())
     private let inFlight = Atomic<Int>(0)
     private var thread = pthread_t()
 

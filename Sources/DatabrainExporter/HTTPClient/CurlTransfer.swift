@@ -1,5 +1,5 @@
 import CCurl
-import Synchronization
+import Locking
 
 /// The body and headers of one transfer, written by libcurl's C callbacks.
 ///
@@ -14,7 +14,7 @@ final class CurlTransfer: Sendable {
     }
 
     let maxBodyBytes: Int
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     init(maxBodyBytes: Int) {
         self.maxBodyBytes = maxBodyBytes

@@ -9,7 +9,7 @@ import Musl
 #endif
 import FoundationEssentials
 import Logging
-import Synchronization
+import Locking
 
 /// A swift-log handler writing one logfmt or JSON line per event to stderr.
 ///
@@ -17,7 +17,7 @@ import Synchronization
 /// (exporter-toolkit's `--log.format`), so this small handler does just that.
 public struct LogLineHandler: LogHandler {
     /// Every handler of the process writes through this lock, so lines from threads never interleave.
-    private static let lock = Mutex(())
+    private static let lock = Locked(())
 
     private let format: LogFormat
     /// Events below this level are dropped.

@@ -4,7 +4,7 @@
 
 import NIOCore
 import Prometheus
-import Synchronization
+import Locking
 
 /// The exporter's metrics, in three parts that a scrape sends one after the other:
 /// - the `process_*` series, read at scrape time (at most once a second) into their own registry;
@@ -22,15 +22,15 @@ public final class ExporterMetrics: Sendable {
     /// The per-object families of every collector; their text joined is kept until one changes:
     /// a scrape reads their generations (atomics) and sends one buffer for all of them.
     let families: ObjectFamilies
-    private let joinedCache = Mutex<(key: [UInt64], text: ByteBuffer, openMetrics: ByteBuffer)>(([], ByteBuffer(), ByteBuffer()))
-    private let liveOpenMetricsCache = Mutex<(generation: UInt64, bytes: ByteBuffer)>((0, ByteBuffer()))
+    private let joinedCache = Locked<(key: [UInt64], text: ByteBuffer, openMetrics: ByteBuffer)>(([], ByteBuffer(), ByteBuffer()))
+    private let liveOpenMetricsCache = Locked<(generation: UInt64, bytes: ByteBuffer)>((0, ByteBuffer()))
     private let process: ProcessMetrics
     private let gzipCache = GzipCache()
     private let openMetricsGzipCache = GzipCache()
     private let reloadSuccessful: CachedGauge
     private let reloadTimestamp: CachedGauge
     /// `databrain_exporter_shard_targets`, labelled by the shard of the last applied configuration.
-    private let shardTargets = Mutex<(shard: Int, gauge: CachedGauge)?>(nil)
+    private let shardTargets = Locked<(shard: Int, gauge: CachedGauge)?>(nil)
     /// The metrics endpoint's in-flight limit and its request counters.
     public let scrapes: ScrapeLimiter
     /// Whether the exporter's own process and handler series (the sampled part) are served.

@@ -1,6 +1,6 @@
 import CompressNIO
 import NIOCore
-import Synchronization
+import Locking
 
 /// The gzipped exposition, kept until one of its parts changes.
 ///
@@ -8,7 +8,7 @@ import Synchronization
 /// zlib the bottleneck of the endpoint. The parts change at most once a second (process series)
 /// or once per poll, so the compressed bytes are reused until then (BENCHMARKS.md, gzip column).
 final class GzipCache: Sendable {
-    private let cached = Mutex<(key: [UInt64], bytes: ByteBuffer)?>(nil)
+    private let cached = Locked<(key: [UInt64], bytes: ByteBuffer)?>(nil)
 
     /// The gzip of `parts` concatenated; `key` identifies their versions.
     func gzipped(key: [UInt64], parts: [ByteBuffer]) -> ByteBuffer {

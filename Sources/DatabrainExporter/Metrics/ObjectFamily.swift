@@ -1,4 +1,5 @@
 import NIOCore
+import Locking
 import Synchronization
 
 /// A gauge family of one series per object and target, replaced whole by each successful poll:
@@ -56,7 +57,7 @@ final class ObjectFamily: Sendable {
         labels.count == 1 ? labels[0] : labels.joined(separator: String(Self.separator))
     }
 
-    private let targets = Mutex<[String: TargetEntry]>([:])
+    private let targets = Locked<[String: TargetEntry]>([:])
     /// Bumped with every change, readable without the lock: a scrape checks it before emitting.
     private let changes = Atomic<UInt64>(0)
 

@@ -1,5 +1,5 @@
 import NIOCore
-import Synchronization
+import Locking
 
 /// Text format 0.0.4 made OpenMetrics 1.0: the samples are the same bytes; only the family
 /// headers differ. A counter family is named without its `_total` suffix (its samples keep it),
@@ -9,7 +9,7 @@ enum OpenMetricsText {
     /// Headers already converted, by their 0.0.4 bytes: a family's header never changes, so each
     /// is converted once per process, and a merge after every poll (or every request, for the
     /// budget's series) only looks it up.
-    private static let convertedHeaders = Mutex<[ByteBuffer: ByteBuffer]>([:])
+    private static let convertedHeaders = Locked<[ByteBuffer: ByteBuffer]>([:])
 
     /// The OpenMetrics form of a family's header (its HELP and TYPE lines), converted once.
     static func header(_ header: ByteBuffer) -> ByteBuffer {

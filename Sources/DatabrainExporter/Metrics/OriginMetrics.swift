@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// The series of one origin (`scheme://host:port`, never a path or a token): its request budget,
 /// the time requests waited for it, the end of the pause a 429 or 503 imposed, and what the server
@@ -12,7 +12,7 @@ public final class OriginMetrics: Sendable {
     private let needed: CachedGauge
     private let limitedUntil: CachedGauge
     /// `databrain_api_rate_limit_{requests,window_seconds,remaining}`, made on first announcement.
-    private let announced = Mutex<(limit: CachedGauge?, window: CachedGauge?, remaining: CachedGauge?)>((nil, nil, nil))
+    private let announced = Locked<(limit: CachedGauge?, window: CachedGauge?, remaining: CachedGauge?)>((nil, nil, nil))
 
     init(origin: String, registry rendered: RenderedRegistry) {
         self.origin = origin

@@ -4,7 +4,7 @@ import Glibc
 import Musl
 #endif
 import Prometheus
-import Synchronization
+import Locking
 
 /// The standard `process_*` metrics, read from `/proc/self` when a scrape is rendered, at most
 /// once a second: reading `/proc/self/stat` and listing `/proc/self/fd` on every scrape was a large
@@ -23,8 +23,8 @@ final class ProcessMetrics: Sendable {
     private let startTime: CachedGauge
     private let threads: CachedGauge
     // The counter only increments, so remember what has been added already.
-    private let cpuReported = Mutex<Double>(0)
-    private let lastUpdate = Mutex<ContinuousClock.Instant?>(nil)
+    private let cpuReported = Locked<Double>(0)
+    private let lastUpdate = Locked<ContinuousClock.Instant?>(nil)
     static let minimumUpdateInterval = Duration.seconds(1)
 
     private static let ticksPerSecond = Double(sysconf(Int32(_SC_CLK_TCK)))

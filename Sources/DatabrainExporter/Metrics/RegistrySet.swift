@@ -1,5 +1,5 @@
 import NIOCore
-import Synchronization
+import Locking
 
 /// The poll-derived series as one exposition: targets' series kept in registries of at most
 /// ``targetsPerShard`` targets each (plus one for the exporter-wide series), whose renderings are
@@ -24,8 +24,8 @@ final class RegistrySet: Sendable {
         let takesTargets: Bool
     }
 
-    private let shards = Mutex<(version: UInt64, list: [Shard])>((0, []))
-    private let merged = Mutex<(key: [UInt64], merge: Merge)>(([], Merge()))
+    private let shards = Locked<(version: UInt64, list: [Shard])>((0, []))
+    private let merged = Locked<(key: [UInt64], merge: Merge)>(([], Merge()))
 
     /// One merge in both formats: the same sample slices, under 0.0.4 or OpenMetrics headers.
     struct Merge: Sendable {

@@ -1,5 +1,6 @@
 import NIOCore
 import Prometheus
+import Locking
 import Synchronization
 
 /// A registry whose text rendering is kept until one of its series changes.
@@ -13,8 +14,8 @@ import Synchronization
 final class RenderedRegistry: Sendable {
     private let registry = PrometheusCollectorRegistry()
     private let generation = Atomic<UInt64>(1)
-    private let cached = Mutex<(generation: UInt64, bytes: ByteBuffer, at: ContinuousClock.Instant?)>((0, ByteBuffer(), nil))
-    private let split = Mutex<(generation: UInt64, families: [FamilyText])>((0, []))
+    private let cached = Locked<(generation: UInt64, bytes: ByteBuffer, at: ContinuousClock.Instant?)>((0, ByteBuffer(), nil))
+    private let split = Locked<(generation: UInt64, families: [FamilyText])>((0, []))
     /// A rendering is kept this long even if series changed meanwhile (zero: render after every
     /// change). Series written on every scrape (the endpoint's own counters) are sampled this way,
     /// so counting a scrape does not make each scrape render again.

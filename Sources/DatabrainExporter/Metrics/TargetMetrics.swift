@@ -1,6 +1,6 @@
 import FoundationEssentials
 import Prometheus
-import Synchronization
+import Locking
 
 /// Every series of one target, labelled `target="<name>"` first, in a fixed label order.
 ///
@@ -22,7 +22,7 @@ public final class TargetMetrics: Sendable {
     private let registries: RegistrySet
     private let families: ObjectFamilies
     private let up: CachedGauge
-    private let state: Mutex<State>
+    private let state: Locked<State>
     private let polls: CachedCounter
     private let pollFailures: CachedCounter
     /// `databrain_last_poll_failure`, one gauge per reason (``PollFailure/reasons``).
@@ -61,7 +61,7 @@ public final class TargetMetrics: Sendable {
         up = rendered.makeGauge(MetricCatalog.up, labels: labels)
         // The datasource list is always polled: its request and collector series exist from the start.
         let datasource = ListEndpoint<String>.datasources.label
-        state = Mutex(State(
+        state = Locked(State(
             endpoints: [datasource: EndpointSeries(target: target, endpoint: datasource, registry: rendered)],
             collectors: [.required: CollectorSeries(target: target, collector: .required, families: families, registry: rendered)]))
         polls = rendered.makeCounter(MetricCatalog.polls, labels: labels)

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 
 /// Databrain's `/health/live` and `/health/ready` describe the instance, not the organisation:
 /// one round of probes per instance serves every target on it. A target asks for a round no
@@ -12,7 +12,7 @@ public final class HealthProbeCache: Sendable {
         let probes: Task<[HealthProber.Probe], Never>
     }
 
-    private let rounds = Mutex<[String: Round]>([:])
+    private let rounds = Locked<[String: Round]>([:])
     private let clock: any PollClock
 
     public init(clock: any PollClock = SystemPollClock()) {
@@ -54,7 +54,7 @@ public final class HealthProbeCache: Sendable {
     /// One caller's wait: resumed once, by the round or by the caller's cancellation, whichever
     /// comes first (cancellation may come before the wait begins).
     private final class Waiter: Sendable {
-        private let state = Mutex<(continuation: CheckedContinuation<[HealthProber.Probe], Never>?, done: Bool)>((nil, false))
+        private let state = Locked<(continuation: CheckedContinuation<[HealthProber.Probe], Never>?, done: Bool)>((nil, false))
 
         /// Registers the wait; false (and resumed at once, empty) when the caller was cancelled already.
         func wait(_ continuation: CheckedContinuation<[HealthProber.Probe], Never>) -> Bool {

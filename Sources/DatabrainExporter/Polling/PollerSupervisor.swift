@@ -4,7 +4,7 @@
 
 import Logging
 import ServiceLifecycle
-import Synchronization
+import Locking
 
 /// Runs one ``TargetPoller`` per configured target and applies new configurations (reload).
 ///
@@ -23,7 +23,7 @@ public final class PollerSupervisor: Service, Sendable {
     private let metrics: ExporterMetrics
     private let board: TargetStatusBoard
     private let logger: Logger
-    private let running = Mutex<[String: Running]>([:])
+    private let running = Locked<[String: Running]>([:])
     private let factory: PollerFactory
 
     /// Creates a supervisor that builds every poller with `factory` (``PollerFactory/curl(engine:budgets:board:logger:)``

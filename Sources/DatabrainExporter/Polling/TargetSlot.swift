@@ -1,3 +1,4 @@
+import Locking
 import Synchronization
 
 /// Everything of one target that outlives its pollers. A reload restarts the poller of a target
@@ -9,7 +10,7 @@ public final class TargetSlot: Sendable {
     /// The last state each log subject logged.
     let logged = LoggedStates()
     private let claims = Atomic<UInt64>(0)
-    private let schedule = Mutex<(backoffs: Int, nextPoll: ContinuousClock.Instant?)>((0, nil))
+    private let schedule = Locked<(backoffs: Int, nextPoll: ContinuousClock.Instant?)>((0, nil))
 
     /// The slot of the target `metrics` are the series of.
     public init(metrics: TargetMetrics) {

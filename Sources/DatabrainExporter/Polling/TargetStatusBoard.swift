@@ -1,5 +1,5 @@
 import FoundationEssentials
-import Synchronization
+import Locking
 
 /// What the landing page and `/-/ready` show about one target. Never holds the token.
 public struct TargetStatus: Sendable, Equatable {
@@ -33,7 +33,7 @@ public final class TargetStatusBoard: Sendable {
         var writers: [String: UInt64] = [:]
         var shard: ShardStatus?
     }
-    private let state = Mutex(State())
+    private let state = Locked(State())
 
     /// Creates an empty board.
     public init() {}

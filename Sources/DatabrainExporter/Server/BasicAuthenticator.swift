@@ -1,6 +1,6 @@
 import NIOCore
 import NIOPosix
-import Synchronization
+import Locking
 
 /// Basic auth as exporter-toolkit does it, and bounded: a check costs one bcrypt per distinct
 /// (user, hash, password), not one per scrape; requests that arrive while the same check is
@@ -26,7 +26,7 @@ final class BasicAuthenticator: Sendable {
     /// Distinct bcrypt checks in flight at once before ``Outcome/busy``.
     let maxPending: Int
     private let threadPool: NIOThreadPool
-    private let state = Mutex<(cache: [CacheKey: Bool], inFlight: [CacheKey: EventLoopFuture<Bool>])>(([:], [:]))
+    private let state = Locked<(cache: [CacheKey: Bool], inFlight: [CacheKey: EventLoopFuture<Bool>])>(([:], [:]))
 
     init(threadPool: NIOThreadPool, capacity: Int = 100, maxPending: Int = 16) {
         self.threadPool = threadPool

@@ -5,7 +5,7 @@ import Musl
 #endif
 import Logging
 import NIOSSL
-import Synchronization
+import Locking
 
 /// The current `--web.config.file`, re-read when it or a file it names changes.
 ///
@@ -22,14 +22,14 @@ final class WebConfigStore: Sendable {
 
     private let path: String
     private let logger: Logger
-    private let state: Mutex<(fingerprint: [FileStamp], snapshot: Snapshot, failedFingerprint: [FileStamp]?)>
+    private let state: Locked<(fingerprint: [FileStamp], snapshot: Snapshot, failedFingerprint: [FileStamp]?)>
 
     /// Loads the file; throws a ``ConfigError`` when it is unusable at start-up.
     init(path: String, logger: Logger) throws(ConfigError) {
         self.path = path
         self.logger = logger
         let (fingerprint, snapshot) = try Self.load(path: path)
-        state = Mutex((fingerprint, snapshot, nil))
+        state = Locked((fingerprint, snapshot, nil))
         Self.warn(about: snapshot.config, logger: logger)
     }
 

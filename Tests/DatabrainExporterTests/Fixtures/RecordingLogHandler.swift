@@ -1,5 +1,5 @@
 import Logging
-import Synchronization
+import Locking
 
 /// Keeps every log line a test's code writes: level, message and metadata as strings.
 final class LogRecorder: Sendable {
@@ -9,7 +9,7 @@ final class LogRecorder: Sendable {
         let metadata: [String: String]
     }
 
-    private let stored = Mutex<[Line]>([])
+    private let stored = Locked<[Line]>([])
 
     var lines: [Line] { stored.withLock { $0 } }
 

@@ -1,6 +1,6 @@
 import DocumentedAPI
 import FoundationEssentials
-import Synchronization
+import Locking
 @testable import DatabrainExporter
 
 /// Databrain's API behind the transport seam: each request is answered by a swappable handler
@@ -13,14 +13,14 @@ final class ScriptedAPI: HTTPTransport {
 
     static let baseURL = "https://databrain.example"
 
-    private let state: Mutex<(handler: Handler, requests: [HTTPRequest], times: [ContinuousClock.Instant])>
+    private let state: Locked<(handler: Handler, requests: [HTTPRequest], times: [ContinuousClock.Instant])>
     /// Runs when a request is handed to the seam, before it would reach the wire: a test
     /// interleaves events there (another target's 429, say).
     private let onHanded: (@Sendable (HTTPRequest) async -> Void)?
 
     init(onHanded: (@Sendable (HTTPRequest) async -> Void)? = nil, _ handler: @escaping Handler) {
         self.onHanded = onHanded
-        state = Mutex((handler, [], []))
+        state = Locked((handler, [], []))
     }
 
     /// An API that lists `names` (10 per page when asked to paginate) and is healthy.

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 @testable import DatabrainExporter
 
 /// Databrain's per-client rate limit in front of a scripted API: at most `limit` requests in any
@@ -7,7 +7,7 @@ final class SlidingWindowLimit: Sendable {
     let limit: Int
     let window: Duration
     let retryAfterSeconds: Int
-    private let state = Mutex<(admitted: [ContinuousClock.Instant], limited: Int)>(([], 0))
+    private let state = Locked<(admitted: [ContinuousClock.Instant], limited: Int)>(([], 0))
     private let clock: any PollClock
 
     init(limit: Int, per window: Duration, retryAfterSeconds: Int = 1, clock: any PollClock = SystemPollClock()) {

@@ -1,4 +1,4 @@
-import Synchronization
+import Locking
 @testable import DatabrainExporter
 
 /// A ``PollClock`` the test moves: `now` stands still until ``advance(by:)``, which wakes every
@@ -17,10 +17,10 @@ final class VirtualClock: PollClock {
         var nextID = 0
     }
 
-    private let state: Mutex<State>
+    private let state: Locked<State>
 
     init() {
-        state = Mutex(State(now: .now))
+        state = Locked(State(now: .now))
     }
 
     var now: ContinuousClock.Instant { state.withLock { $0.now } }

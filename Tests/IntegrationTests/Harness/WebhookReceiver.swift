@@ -2,7 +2,7 @@ import Foundation
 import NIOCore
 import NIOHTTP1
 import NIOPosix
-import Synchronization
+import Locking
 
 /// Stands where a person's pager would be: an Alertmanager `webhook_configs` receiver on
 /// 127.0.0.1, port chosen by the kernel. It keeps every notification Alertmanager delivers.
@@ -81,8 +81,8 @@ final class WebhookReceiver: Sendable {
 
 /// What the receiver has been sent, shared with the connections' handlers.
 private final class Inbox: Sendable {
-    let received = Mutex<[WebhookReceiver.Notification]>([])
-    let undecodable = Mutex<[String]>([])
+    let received = Locked<[WebhookReceiver.Notification]>([])
+    let undecodable = Locked<[String]>([])
 }
 
 /// Reads one request's body and answers 200, as a receiver that accepted the page would.
