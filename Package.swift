@@ -16,6 +16,15 @@ let fuzzing = Context.environment["DATABRAIN_FUZZ"] == "1"
 let fuzzCompile: [SwiftSetting] = fuzzing ? [.unsafeFlags(["-sanitize=fuzzer,address"]), .define("FUZZING")] : []
 let fuzzLink: [LinkerSetting] = fuzzing ? [.unsafeFlags(["-sanitize=fuzzer,address", "-use-ld=lld"])] : []  // gold fails on ASan's symbols
 
+// scripts/test --sanitize=thread --own-code sets DATABRAIN_SANITIZE=thread: this package's own
+// modules (not its dependencies) are built with ThreadSanitizer in the default scratch path, reusing
+// the plain build's dependencies, which is what CI can afford. `scripts/test --sanitize=thread`
+// without --own-code instruments everything, in its own scratch path.
+let ownCodeSanitizer = Context.environment["DATABRAIN_SANITIZE"] == "thread" && !fuzzing
+let sanitizeCompile: [SwiftSetting] = ownCodeSanitizer ? [.unsafeFlags(["-sanitize=thread"])] : []
+// On Locking, which every product links: the TSan runtime reaches each binary and test bundle.
+let sanitizeLink: [LinkerSetting] = ownCodeSanitizer ? [.unsafeFlags(["-sanitize=thread"])] : []
+
 // Linux only (libcurl through its C API, /proc, glibc's crypt_r, systemd sockets): no Apple
 // platform is declared, because none is built or tested.
 let package = Package(
@@ -61,7 +70,7 @@ let package = Package(
             providers: [.apt(["libcrypt-dev"])]
         ),
         // The project's lock: Synchronization's Mutex, announced to ThreadSanitizer (Locked.swift says why).
-        .target(name: "Locking"),
+        .target(name: "Locking", swiftSettings: sanitizeCompile, linkerSettings: sanitizeLink),
         // Everything but the command line: HTTP client, API client, poller, metrics, server, config.
         .target(
             name: "DatabrainExporter",
@@ -82,7 +91,7 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
-            swiftSettings: fuzzCompile
+            swiftSettings: fuzzCompile + sanitizeCompile
         ),
         // The thin main: parses flags, builds the services, runs them.
         .executableTarget(
@@ -92,12 +101,13 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            swiftSettings: sanitizeCompile
         ),
         // Databrain's API as its pages document it (paths, item shapes, error bodies, health,
         // rate-limit headers), encoded once: the simulator and the in-process ScriptedAPI both
         // serve from it. The exporter never imports it: it must read what servers send.
-        .target(name: "DocumentedAPI"),
+        .target(name: "DocumentedAPI", swiftSettings: sanitizeCompile),
         // A faithful fake of Databrain's datasource API with fault injection (tests, demo, benchmarks).
         .executableTarget(
             name: "DatabrainSimulator",
@@ -109,7 +119,8 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
-            ]
+            ],
+            swiftSettings: sanitizeCompile
         ),
         // Fuzz targets of every parser of untrusted bytes (scripts/fuzz builds it with libFuzzer and
         // AddressSanitizer in its own scratch path; the plain build replays the committed corpus).
@@ -134,7 +145,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOEmbedded", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
-            ]
+            ],
+            swiftSettings: sanitizeCompile
         ),
         // Runs the real binaries (exporter, simulator, Prometheus, Alertmanager) as processes on
         // 127.0.0.1; SwiftNIO serves the webhook that stands in for a person's pager.
@@ -147,7 +159,8 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
-            exclude: ["Golden"]
+            exclude: ["Golden"],
+            swiftSettings: sanitizeCompile
         ),
     ]
 )

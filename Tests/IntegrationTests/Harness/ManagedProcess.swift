@@ -90,7 +90,7 @@ struct HarnessError: Error, CustomStringConvertible {
 /// Polls `condition` every 25 ms until it returns a value; fails with what it waited for.
 @discardableResult
 func eventually<T>(_ what: String, timeout: Duration = .seconds(45), _ condition: () async throws -> T?) async throws -> T {
-    let deadline = ContinuousClock.now + timeout
+    let deadline = ContinuousClock.now + timeout * SanitizerSlowdown.factor
     while true {
         if let value = try await condition() { return value }
         guard ContinuousClock.now < deadline else { throw HarnessError("timed out after \(timeout) waiting for \(what)") }
