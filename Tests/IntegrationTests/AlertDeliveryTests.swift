@@ -144,6 +144,17 @@ struct AlertDeliveryTests {
         }
         #expect(received == Self.expectedPages)
 
+        // What each page says: a fixed sentence, the details, and a runbook the repository has.
+        for alert in try webhook.notifications().flatMap(\.alerts) where alert.status == "firing" {
+            let name = alert.labels["alertname"] ?? "?"
+            let summary = alert.annotations["summary"] ?? "", description = alert.annotations["description"] ?? ""
+            #expect(summary.first?.isUppercase == true && summary.hasSuffix(".") && !summary.contains("{{"), "\(name): summary \(summary)")
+            #expect(!description.isEmpty && !description.contains("{{") && !description.contains("<no value>"), "\(name): description \(description)")
+            let runbook = alert.annotations["runbook_url"] ?? ""
+            #expect(runbook.hasSuffix("/docs/runbooks/\(name).md")
+                    && FileManager.default.fileExists(atPath: RepositoryFiles.url("docs/runbooks/\(name).md").path), "\(name): runbook \(runbook)")
+        }
+
         try await prometheus.process.stop()
         try await alertmanager.process.stop()
         try await exporter.stopAndCheckSecrets()

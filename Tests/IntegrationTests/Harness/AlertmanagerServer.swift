@@ -35,6 +35,11 @@ final class AlertmanagerServer: @unchecked Sendable {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let configPath = directory.appendingPathComponent("alertmanager.yml").path
         try Data(config.utf8).write(to: URL(fileURLWithPath: configPath))
+        // The shipped notification templates, beside the configuration that names them.
+        let shippedDirectory = RepositoryFiles.url("deploy/alertmanager")
+        for file in try FileManager.default.contentsOfDirectory(atPath: shippedDirectory.path) where file.hasSuffix(".tmpl") {
+            try FileManager.default.copyItem(at: shippedDirectory.appendingPathComponent(file), to: directory.appendingPathComponent(file))
+        }
         let (process, port) = try await FreePort.start(name: "alertmanager", executable: binary) { port in
             ["--config.file=\(configPath)", "--storage.path=\(directory.path)/data",
              "--web.listen-address=127.0.0.1:\(port)", "--cluster.listen-address=", "--log.level=warn"]

@@ -12,6 +12,8 @@ final class WebhookReceiver: Sendable {
         /// `firing` or `resolved`.
         var status: String
         var labels: [String: String]
+        /// summary, description, runbook_url: what the person reads.
+        var annotations: [String: String]
     }
 
     /// One delivery: Alertmanager's group key (what a pager deduplicates incidents on), the
@@ -74,7 +76,8 @@ final class WebhookReceiver: Sendable {
               let status = object["status"] as? String, let alerts = object["alerts"] as? [[String: Any]],
               let groupKey = object["groupKey"] as? String else { return nil }
         return Notification(groupKey: groupKey, status: status, alerts: alerts.map { alert in
-            Alert(status: alert["status"] as? String ?? "?", labels: alert["labels"] as? [String: String] ?? [:])
+            Alert(status: alert["status"] as? String ?? "?", labels: alert["labels"] as? [String: String] ?? [:],
+                  annotations: alert["annotations"] as? [String: String] ?? [:])
         })
     }
 }
