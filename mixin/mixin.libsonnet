@@ -1,5 +1,6 @@
-// databrain_exporter's monitoring mixin: the alerts (and their runbooks' links) with the selector
-// and durations of _config. Import it into a kube-prometheus build, or render it with
-// scripts/render-mixin, which writes the rules this repository ships.
+// databrain_exporter's monitoring mixin: the alerts (each with its runbook's link) and the Grafana
+// dashboard, with the selector, durations and links of _config. Import it into a kube-prometheus
+// build, or render it with scripts/render-mixin, which writes the files this repository ships.
 (import 'config.libsonnet') +
-(import 'alerts.libsonnet')
+(import 'alerts.libsonnet') +
+(import 'dashboards.libsonnet')

@@ -87,8 +87,10 @@ struct DeployEndToEndTests {
         let dashboard = try Dashboard(json: RepositoryFiles.text("dashboards/databrain.json"))
         var empty: [String] = []
         for query in dashboard.queries {
-            // What Grafana substitutes: one target selected, a rate window of 4 scrapes at least.
+            // What Grafana substitutes: the job and one target selected, every instance ("All"),
+            // a rate window of 4 scrapes at least.
             let promql = query.expr.replacingOccurrences(of: "$target", with: "sim")
+                .replacingOccurrences(of: "$job", with: "databrain").replacingOccurrences(of: "$instance", with: ".*")
                 .replacingOccurrences(of: "$__rate_interval", with: "10s")
             let result = query.instant ? try await prometheus.instant(promql) : try await prometheus.range(promql)
             if result.isEmpty { empty.append(query.panel) }
