@@ -29,13 +29,13 @@ struct ExporterCommand: AsyncParsableCommand {
     @OptionGroup(title: "Collectors")
     var collectors: CollectorOptions
 
-    @Option(name: .customLong("config.file"), help: "YAML file with several targets (see README); the --databrain.* and --poll.* flags are their defaults.")
+    @Option(name: .customLong("config.file"), help: "YAML file with several targets (see docs/configuration.md); the --databrain.* and --poll.* flags are their defaults.")
     var configFile: String?
 
     @Flag(name: .customLong("config.check"), help: "Validate the configuration and token files, print each shard's targets, then exit 0 or 1.")
     var configCheck = false
 
-    @Option(name: .customLong("config.shards"), help: "Replicas that split the configured targets between them; each polls the targets whose name hashes to its --config.shard (see README, Sharding).")
+    @Option(name: .customLong("config.shards"), help: "Replicas that split the configured targets between them; each polls the targets whose name hashes to its --config.shard (see docs/configuration.md, Sharding).")
     var shards = 1
 
     @Option(name: .customLong("config.shard"), help: "This replica's shard, 0 to --config.shards - 1 (env DATABRAIN_SHARD, e.g. a StatefulSet's pod index; default: 0).")

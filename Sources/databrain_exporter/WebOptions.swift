@@ -21,7 +21,7 @@ struct WebOptions: ParsableArguments {
     @Option(name: .customLong("web.telemetry-path"), help: "Path of the metrics endpoint.")
     var telemetryPath = WebSettings.Defaults.telemetryPath
 
-    @Option(name: .customLong("web.config.file"), help: "exporter-toolkit web config: TLS, basic auth, headers (see README). Re-read on change.")
+    @Option(name: .customLong("web.config.file"), help: "exporter-toolkit web config: TLS, basic auth, headers (see docs/configuration.md). Re-read on change.")
     var configFile: String?
 
     @Option(name: .customLong("web.max-requests"), help: "Metrics responses in flight at once before answering 503; 0 for no limit.")

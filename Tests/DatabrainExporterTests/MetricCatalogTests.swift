@@ -4,14 +4,14 @@ import Testing
 @testable import DatabrainExporter
 
 /// The metrics contract has one source, ``MetricCatalog``: `/metrics` serves exactly its names,
-/// and the README's table is generated from it (`scripts/generate-metrics-table` rewrites it).
+/// and the table in docs/metrics.md is generated from it (`scripts/generate-metrics-table` rewrites it).
 @Suite struct MetricCatalogTests {
     private static let readme = URL(fileURLWithPath: #filePath)
-        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("README.md")
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/metrics.md")
     static let begin = "<!-- BEGIN metrics table: generated from MetricCatalog by scripts/generate-metrics-table; do not edit -->\n"
     static let end = "<!-- END metrics table -->"
 
-    /// The table as the README shows it.
+    /// The table as docs/metrics.md shows it.
     static func table() -> String {
         var lines = ["| name | type | labels | meaning |", "|---|---|---|---|"]
         for metric in MetricCatalog.all {
@@ -22,14 +22,14 @@ import Testing
 
     @Test func theREADMETableIsGeneratedFromTheCatalog() throws {
         let text = try String(contentsOf: Self.readme, encoding: .utf8)
-        let start = try #require(text.firstRange(of: Self.begin), "the README lost its metrics table markers")
+        let start = try #require(text.firstRange(of: Self.begin), "docs/metrics.md lost its metrics table markers")
         let stop = try #require(text[start.upperBound...].firstRange(of: Self.end))
         let current = String(text[start.upperBound..<stop.lowerBound])
         if ProcessInfo.processInfo.environment["DATABRAIN_WRITE_METRICS_TABLE"] == "1", current != Self.table() {
             try (text[..<start.upperBound] + Self.table() + text[stop.lowerBound...]).write(to: Self.readme, atomically: true, encoding: .utf8)
             return
         }
-        #expect(current == Self.table(), "the README's metrics table is stale: run scripts/generate-metrics-table")
+        #expect(current == Self.table(), "docs/metrics.md's table is stale: run scripts/generate-metrics-table")
     }
 
     @Test func theNamesAreUniqueAndFollowTheConventions() {

@@ -6,7 +6,7 @@ import Testing
 /// keep their production order); a real Alertmanager runs the shipped `alertmanager.yml` with only
 /// its receivers swapped for a webhook this test serves and its group timers shortened. Each
 /// fault is judged by what the webhook receives and what Alertmanager marks suppressed: these are
-/// the rows of the README's "What reaches a person" table.
+/// the rows of docs/alerts.md's "What reaches a person" table.
 @Suite(.enabled(if: PrometheusServer.shouldRun && AlertmanagerServer.shouldRun,
                 "prometheus or prometheus-alertmanager is not installed (scripts/install-deps installs them)"))
 struct AlertDeliveryTests {

@@ -115,7 +115,7 @@ import Testing
         }
     }
 
-    /// The README's flag table is what users read; `--help` is what the binary does. Every flag
+    /// The flag table (docs/configuration.md) is what users read; `--help` is what the binary does. Every flag
     /// is in both, and every default `--help` states is the README's.
     @Test func theREADMEFlagTableMatchesHelp() async throws {
         let help = try await run(["--help"])
@@ -143,7 +143,7 @@ import Testing
         helpDefaults.removeValue(forKey: "--help")
 
         var readmeDefaults: [String: String] = [:]
-        let readme = try RepositoryFiles.text("README.md")
+        let readme = try RepositoryFiles.text("docs/configuration.md")
         let flagsSection = readme[try #require(readme.range(of: "\n## Flags\n")).upperBound...].prefix { _ in true }
         let table = flagsSection[..<(flagsSection.range(of: "\n## ")?.lowerBound ?? flagsSection.endIndex)]
         for line in table.split(separator: "\n") where line.hasPrefix("| `--") {
@@ -153,10 +153,10 @@ import Testing
             let defaultCell = cells.count > 1 ? cells[1] : ""
             readmeDefaults[flag] = defaultCell.hasPrefix("`") ? String(defaultCell.dropFirst().prefix { $0 != "`" }) : ""
         }
-        #expect(Set(helpDefaults.keys) == Set(readmeDefaults.keys), "flags in --help and the README differ")
+        #expect(Set(helpDefaults.keys) == Set(readmeDefaults.keys), "flags in --help and docs/configuration.md differ")
         for (flag, stated) in helpDefaults {
             guard let stated, !stated.hasPrefix("--"), !stated.hasPrefix("the ") else { continue }
-            #expect(readmeDefaults[flag] == stated, "\(flag): --help says \(stated), the README \(readmeDefaults[flag] ?? "nothing")")
+            #expect(readmeDefaults[flag] == stated, "\(flag): --help says \(stated), docs/configuration.md \(readmeDefaults[flag] ?? "nothing")")
         }
     }
 

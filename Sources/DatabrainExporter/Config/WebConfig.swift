@@ -1,7 +1,7 @@
 /// `--web.config.file`: TLS, basic auth and response headers for the exporter's own endpoint, in
 /// the schema of the Prometheus exporter-toolkit, so one file serves node_exporter and this one.
 /// Every key exporter-toolkit reads is understood except `rate_limit` (refused with one line);
-/// the README's compatibility table lists each.
+/// the compatibility table of docs/configuration.md lists each.
 ///
 /// ```yaml
 /// tls_server_config:

@@ -1,7 +1,7 @@
 import Prometheus
 
 /// One metric of the public contract: its name, type, labels and HELP text. The registry makes
-/// series from it, and the README's metrics table is generated from ``MetricCatalog/all``.
+/// series from it, and the metrics table of docs/metrics.md is generated from ``MetricCatalog/all``.
 struct MetricDefinition: Sendable {
     /// The Prometheus metric type.
     enum Kind: String, Sendable {
