@@ -17,7 +17,7 @@ import subprocess
 import tempfile
 
 from polls import polling
-from scrapes import growth, idle_peers, throughput
+from scrapes import add_wrk_arguments, growth, idle_peers, throughput
 from systems import TOKEN
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -26,12 +26,7 @@ ROOT = HERE.parent
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--exporter", required=True)
-    parser.add_argument("--simulator", required=True)
-    parser.add_argument("--wrk-threads", type=int, default=2)
-    parser.add_argument("--wrk-connections", type=int, default=16)
-    parser.add_argument("--wrk-seconds", type=int, default=3)
-    parser.add_argument("--repeat", type=int, default=3, help="interleaved rounds per server; the median is reported")
+    add_wrk_arguments(parser)
     parser.add_argument("--poll-runs", type=int, default=15)
     parser.add_argument("--output", default=str(HERE / "results/latest.json"))
     args = parser.parse_args()

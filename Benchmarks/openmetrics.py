@@ -15,13 +15,10 @@ import argparse
 import json
 import os
 import pathlib
-import re
-import subprocess
-import sys
 import urllib.request
 
 from scale import token_file
-from scrapes import median_run
+from scrapes import add_wrk_arguments, median_run, wrk
 from systems import exporter, simulator
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -33,18 +30,6 @@ ACCEPT = {
 SIZES = (1_000, 10_000)
 
 
-def wrk(url, args, headers):
-    command = ["wrk", "-t", str(args.wrk_threads), "-c", str(args.wrk_connections), "-d", f"{args.wrk_seconds}s", "--latency"]
-    for header in headers:
-        command += ["-H", header]
-    output = subprocess.run(command + [url], capture_output=True, text=True, check=True).stdout
-    if "Non-2xx" in output:
-        sys.exit(f"openmetrics: {url} answered errors under load:\n{output}")
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
-    p99 = re.search(r"99%\s+([\d.]+)(us|ms|s)\b", output)
-    return {"rps": rps, "p99_ms": float(p99.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[p99.group(2)]}
-
-
 def size(url, headers):
     request = urllib.request.Request(url, headers=dict(h.split(": ", 1) for h in headers))
     with urllib.request.urlopen(request) as response:
@@ -53,12 +38,7 @@ def size(url, headers):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--exporter", required=True)
-    parser.add_argument("--simulator", required=True)
-    parser.add_argument("--wrk-threads", type=int, default=2)
-    parser.add_argument("--wrk-connections", type=int, default=16)
-    parser.add_argument("--wrk-seconds", type=int, default=3)
-    parser.add_argument("--repeat", type=int, default=3)
+    add_wrk_arguments(parser)
     args = parser.parse_args()
     token = token_file()
     rows = []
@@ -76,7 +56,7 @@ def main():
             runs = {key: [] for key in variants}
             for _ in range(args.repeat):
                 for key, headers in variants.items():
-                    runs[key].append(wrk(url, args, headers))
+                    runs[key].append(wrk(url, args, headers=headers))
             for key in variants:
                 best = median_run(runs[key])
                 rows.append({"datasources": count, "format": key[0], "gzip": key[1], "bytes": shapes[key][0], **best})

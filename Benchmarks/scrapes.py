@@ -26,8 +26,20 @@ def tree_rss(server, field="VmRSS"):
     return total
 
 
-def wrk(url, args, gzip_wanted=False):
+def add_wrk_arguments(parser):
+    """The builds and wrk's load, as every scrape benchmark takes them."""
+    parser.add_argument("--exporter", required=True)
+    parser.add_argument("--simulator", required=True)
+    parser.add_argument("--wrk-threads", type=int, default=2)
+    parser.add_argument("--wrk-connections", type=int, default=16)
+    parser.add_argument("--wrk-seconds", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=3, help="interleaved rounds per server; the median is reported")
+
+
+def wrk(url, args, gzip_wanted=False, headers=()):
     header = ["-H", "Accept-Encoding: gzip"] if gzip_wanted else []
+    for extra in headers:
+        header += ["-H", extra]
     output = subprocess.run(["wrk", "-t", str(args.wrk_threads), "-c", str(args.wrk_connections),
                              "-d", f"{args.wrk_seconds}s", "--latency"] + header + [url],
                             capture_output=True, text=True, check=True).stdout
