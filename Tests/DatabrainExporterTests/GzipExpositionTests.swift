@@ -83,6 +83,20 @@ import Testing
     ])
     func negotiation(accept: [String], expected: ExpositionFormat) {
         #expect(ExpositionFormat.negotiate(accept) == expected)
+        // Remembered: the same answer the first time and every time after.
+        #expect(ExpositionFormat.negotiate(remembering: accept) == expected)
+        #expect(ExpositionFormat.negotiate(remembering: accept) == expected)
+    }
+
+    /// A client sending a new Accept with every request is answered right every time, however
+    /// full the table of remembered headers is.
+    @Test func manyDistinctHeadersAreEachAnsweredRight() {
+        for index in 0..<200 {
+            let accept = ["application/openmetrics-text;version=1.0.0;x=\(index),text/plain;q=0.5"]
+            #expect(ExpositionFormat.negotiate(remembering: accept) == .openMetrics(version: "1.0.0"))
+            #expect(ExpositionFormat.negotiate(remembering: ["text/plain;x=\(index)"]) == .text)
+        }
+        #expect(ExpositionFormat.negotiate(remembering: [Self.prometheusAccept]) == .openMetrics(version: "1.0.0"))
     }
 
     @Test func countersLoseTotalInTheirHeadersAndTheExpositionEndsWithEOF() throws {

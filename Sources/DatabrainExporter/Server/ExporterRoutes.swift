@@ -74,7 +74,7 @@ struct ExporterRoutes: Sendable {
             }
             var response: SimpleResponse
             // OpenMetrics when the scraper prefers it (Prometheus does), as promhttp negotiates.
-            let format = ExpositionFormat.negotiate(head.headers["Accept"])
+            let format = ExpositionFormat.negotiate(remembering: head.headers["Accept"])
             // Compressed by the metrics (cached), not by a per-response compressor: see GzipCache.
             if AcceptEncoding.allowsGzip(head.headers["Accept-Encoding"]) {
                 response = SimpleResponse(status: .ok, contentType: format.contentType, body: [metrics.gzippedExposition(format)],
