@@ -44,6 +44,40 @@ import Testing
         #expect(same, "the second scrape compressed again")
     }
 
+    /// A scrape answers from the answer it kept while nothing changed; every kind of change must
+    /// reach the next scrape, plain and gzipped: a series write, a new target (a shard), a target's
+    /// per-object rows, an exporter-wide series, and a target removed.
+    @Test func aKeptAnswerFollowsEveryKindOfChange() throws {
+        // Without the process series, which are sampled, so a kept answer lasts until a change.
+        let metrics = ExporterMetrics(exporterMetrics: false)
+        let first = metrics.makeTarget("first")
+        let writer = first.claim()
+        writer.pollSucceeded(names: ["a"], duration: .milliseconds(5), at: Date())
+        func both() throws -> String {
+            let text = plain(metrics)
+            #expect(try gunzip(metrics.gzippedExposition()) == text, "the gzip and the plain answer differ")
+            return text
+        }
+        _ = try both()
+
+        writer.pollFailed(duration: .milliseconds(5))
+        #expect(try both().contains(#"databrain_up{target="first"} 0"#), "a series write")
+
+        let second = metrics.makeTarget("second")
+        #expect(try both().contains(#"databrain_up{target="second"} 0"#), "a new target")
+
+        // The family alone, as no poll writes it: a poll also moves counters, which would hide a miss.
+        let info = try #require(metrics.families.ordered.first { $0.name == MetricCatalog.datasourceInfo.name })
+        info.replace(target: "second", rows: [.init(["b"]), .init(["c"])])
+        #expect(try both().contains(#"databrain_datasource_info{target="second",datasource="c"} 1"#), "a target's rows")
+
+        metrics.recordConfigLoad(successful: false, at: 1)
+        #expect(try both().contains("databrain_exporter_config_last_reload_successful 0"), "an exporter-wide series")
+
+        second.unregister()
+        #expect(!(try both().contains(#"target="second""#)), "a target removed")
+    }
+
     @Test(arguments: [
         (["gzip"], true), (["gzip, deflate, br"], true), (["br;q=1.0, gzip;q=0.8"], true), (["*"], true), (["x-gzip"], true),
         (["identity"], false), ([], false), (["gzip;q=0"], false), (["deflate", "GZIP"], true), (["gzip ; q=0.000"], false),

@@ -14,8 +14,12 @@ import Locking
 public final class ExporterMetrics: Sendable {
     /// The poll-derived series: targets' in registries of 32 (``RegistrySet``), merged with
     /// ``exporterWide`` (build info, reloads, shards and origins).
-    let pollDerived = RegistrySet()
-    private let exporterWide = RenderedRegistry()
+    let pollDerived: RegistrySet
+    private let exporterWide: RenderedRegistry
+    /// Moves with every poll-derived change: the kept answers below are reused while it stands still.
+    private let changes = ExpositionChanges()
+    /// The last answer in each format (text, OpenMetrics), with its gzip once asked for.
+    private let keptAnswers = Locked<[KeptAnswer?]>([nil, nil])
     /// Sampled: the process series are read at most once a second, and the endpoint's own
     /// counters change with every scrape.
     private let live = RenderedRegistry(sampling: ProcessMetrics.minimumUpdateInterval)
@@ -42,7 +46,9 @@ public final class ExporterMetrics: Sendable {
     /// not served, and /proc is not read.
     public init(maxScrapesInFlight: Int = 0, exporterMetrics: Bool = true) {
         servesExporterMetrics = exporterMetrics
-        families = ObjectFamilies(CollectorRegistry.allFamilies)
+        pollDerived = RegistrySet(changes: changes)
+        exporterWide = RenderedRegistry(changes: changes)
+        families = ObjectFamilies(CollectorRegistry.allFamilies, changes: changes)
         process = ProcessMetrics(registry: live)
         scrapes = ScrapeLimiter(limit: maxScrapesInFlight, registry: live)
         pollDerived.add(exporterWide)
@@ -88,14 +94,49 @@ public final class ExporterMetrics: Sendable {
     /// The exposition in `format`, as buffers to send in order: each part is rendered only when
     /// its values changed, so most scrapes copy nothing and render nothing.
     public func expositionParts(_ format: ExpositionFormat = .text) -> [ByteBuffer] {
-        snapshot(format).parts
+        answer(format).parts
     }
 
     /// The exposition gzipped (one gzip member), compressed again only when a part changed: at
     /// most once a second for the process series, else once per poll.
     public func gzippedExposition(_ format: ExpositionFormat = .text) -> ByteBuffer {
-        let current = snapshot(format)
-        return (format == .text ? gzipCache : openMetricsGzipCache).gzipped(key: current.key, parts: current.parts)
+        let current = answer(format)
+        if let gzip = current.gzip { return gzip }
+        let gzip = (format == .text ? gzipCache : openMetricsGzipCache).gzipped(key: current.key, parts: current.parts)
+        keptAnswers.withLock { kept in
+            if kept[Self.slot(format)]?.key == current.key, kept[Self.slot(format)]?.changes == current.changes { kept[Self.slot(format)]?.gzip = gzip }
+        }
+        return gzip
+    }
+
+    /// An answer kept for the scrapes that follow it.
+    private struct KeptAnswer {
+        /// ``ExpositionChanges/current`` read before it was built.
+        let changes: UInt64
+        /// Until when its process and handler series stay the ones served (they are sampled), or
+        /// nil when they are not served.
+        let liveUntil: ContinuousClock.Instant?
+        let key: [UInt64]
+        let parts: [ByteBuffer]
+        var gzip: ByteBuffer?
+    }
+
+    private static func slot(_ format: ExpositionFormat) -> Int { format == .text ? 0 : 1 }
+
+    /// The kept answer while nothing poll-derived changed and its sampled part is still current
+    /// (one atomic and one lock per scrape), else a new one from every part's cache.
+    private func answer(_ format: ExpositionFormat) -> KeptAnswer {
+        let changesBefore = changes.current
+        let now = ContinuousClock.now
+        if let kept = keptAnswers.withLock({ $0[Self.slot(format)] }), kept.changes == changesBefore,
+           kept.liveUntil.map({ now < $0 }) ?? true {
+            return kept
+        }
+        let built = snapshot(format)
+        let answer = KeptAnswer(changes: changesBefore, liveUntil: servesExporterMetrics ? live.renderingKeptUntil ?? now : nil,
+                                key: built.key, parts: built.parts, gzip: nil)
+        keptAnswers.withLock { $0[Self.slot(format)] = answer }
+        return answer
     }
 
     private static let endOfOpenMetrics = ByteBuffer(string: "# EOF\n")

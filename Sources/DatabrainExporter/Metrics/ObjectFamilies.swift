@@ -6,8 +6,9 @@ struct ObjectFamilies: Sendable {
     let ordered: [ObjectFamily]
     private let byName: [String: ObjectFamily]
 
-    init(_ declared: [any DeclaredFamily]) {
-        ordered = declared.map { ObjectFamily($0.metric) }
+    /// `changes` is told of every family's change (the exposition's scrape cache).
+    init(_ declared: [any DeclaredFamily], changes: ExpositionChanges? = nil) {
+        ordered = declared.map { ObjectFamily($0.metric, changes: changes) }
         byName = Dictionary(uniqueKeysWithValues: ordered.map { ($0.name, $0) })
     }
 

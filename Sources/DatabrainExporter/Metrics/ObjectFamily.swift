@@ -32,9 +32,12 @@ final class ObjectFamily: Sendable {
     let ownerLabel: String
     let objectLabels: [String]
     private let header: ByteBuffer
+    /// Told of every change, after ``generation`` (the exposition's scrape cache).
+    private let exposition: ExpositionChanges?
 
     /// The family of `metric`, a gauge whose contract names the owner label first.
-    init(_ metric: MetricDefinition) {
+    init(_ metric: MetricDefinition, changes exposition: ExpositionChanges? = nil) {
+        self.exposition = exposition
         let names = metric.labelNames
         precondition(names.count >= 2 && metric.kind == .gauge, "\(metric.name) must be a gauge with an owner and object labels, not \(names)")
         name = metric.name
@@ -80,12 +83,16 @@ final class ObjectFamily: Sendable {
         let rendered = render(target: target, values: values)
         targets.withLock { $0[target] = TargetEntry(values: values, rendered: rendered) }
         changes.add(1, ordering: .releasing)
+        exposition?.changed()
     }
 
     /// Forgets a target (when it is removed from the configuration or its collector turned off).
     func remove(target: String) {
         let removed = targets.withLock { $0.removeValue(forKey: target) != nil }
-        if removed { changes.add(1, ordering: .releasing) }
+        if removed {
+            changes.add(1, ordering: .releasing)
+            exposition?.changed()
+        }
     }
 
     /// The family in text format as buffers to write one after the other: the header, then each

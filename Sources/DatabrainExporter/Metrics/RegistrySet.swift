@@ -25,6 +25,12 @@ final class RegistrySet: Sendable {
     }
 
     private let shards = Locked<(version: UInt64, list: [Shard])>((0, []))
+    /// Told of every change of the shards and, through them, of every series write.
+    let changes: ExpositionChanges
+
+    init(changes: ExpositionChanges = ExpositionChanges()) {
+        self.changes = changes
+    }
     private let merged = Locked<(key: [UInt64], merge: Merge)>(([], Merge()))
 
     /// One merge in both formats: the same sample slices, under 0.0.4 or OpenMetrics headers.
@@ -39,17 +45,19 @@ final class RegistrySet: Sendable {
             shards.version &+= 1
             shards.list.append(Shard(registry: registry, targets: [], takesTargets: false))
         }
+        changes.changed()
     }
 
     /// The registry `target`'s series go into: a shard with room, or a new one.
     func registry(for target: String) -> RenderedRegistry {
-        shards.withLock { shards in
+        defer { changes.changed() }
+        return shards.withLock { shards in
             shards.version &+= 1
             if let index = shards.list.firstIndex(where: { $0.takesTargets && $0.targets.count < Self.targetsPerShard }) {
                 shards.list[index].targets.insert(target)
                 return shards.list[index].registry
             }
-            let registry = RenderedRegistry()
+            let registry = RenderedRegistry(changes: changes)
             shards.list.append(Shard(registry: registry, targets: [target], takesTargets: true))
             return registry
         }
@@ -61,6 +69,7 @@ final class RegistrySet: Sendable {
             shards.version &+= 1
             if let index = shards.list.firstIndex(where: { $0.registry === registry }) { shards.list[index].targets.remove(target) }
         }
+        changes.changed()
     }
 
     /// The merged exposition as buffers to send in order (slices of the shards' renderings, no

@@ -21,16 +21,27 @@ final class RenderedRegistry: Sendable {
     /// so counting a scrape does not make each scrape render again.
     let sampling: Duration
     private let now: @Sendable () -> ContinuousClock.Instant
+    /// Told of every write, after the registry's own generation (the exposition's scrape cache).
+    private let changes: ExpositionChanges?
 
     /// Creates an empty registry; `now` is injectable so tests can move time.
-    init(sampling: Duration = .zero, now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
+    init(sampling: Duration = .zero, changes: ExpositionChanges? = nil, now: @escaping @Sendable () -> ContinuousClock.Instant = { .now }) {
         self.sampling = sampling
+        self.changes = changes
         self.now = now
     }
 
     /// Called by the series wrappers after every write.
     func seriesChanged() {
         generation.add(1, ordering: .releasing)
+        changes?.changed()
+    }
+
+    /// Until when a sampled registry's last rendering is served whatever changes meanwhile
+    /// (nil: not sampled, or nothing rendered yet).
+    var renderingKeptUntil: ContinuousClock.Instant? {
+        guard sampling != .zero else { return nil }
+        return cached.withLock { $0.at }.map { $0 + sampling }
     }
 
     /// The registry in text format, rendered again only if a series changed since the last call
