@@ -23,6 +23,8 @@ public enum ExpositionFormat: Sendable, Equatable {
     /// Headers over 512 bytes are answered but not kept, and the table is emptied when it holds
     /// 16, so no client can grow it.
     static func negotiate(remembering accept: [String]) -> ExpositionFormat {
+        // No Accept header (curl, wrk, load balancers' checks): text, without the table's lock.
+        if accept.isEmpty { return .text }
         let key = accept.count == 1 ? accept[0] : accept.joined(separator: ",")
         if let known = remembered.withLock({ $0[key] }) { return known }
         let format = negotiate(accept)
