@@ -13,6 +13,8 @@ import Synchronization
 /// writer can forget to. A change racing with a rendering only costs one more rendering.
 final class RenderedRegistry: Sendable {
     private let registry = PrometheusCollectorRegistry()
+    /// The same registry, making series with shared name strings (``SeriesByName``).
+    private var byName: some SeriesByName { registry }
     private let generation = Atomic<UInt64>(1)
     private let cached = Locked<(generation: UInt64, bytes: ByteBuffer, at: ContinuousClock.Instant?)>((0, ByteBuffer(), nil))
     private let split = Locked<(generation: UInt64, families: [FamilyText])>((0, []))
@@ -83,7 +85,7 @@ final class RenderedRegistry: Sendable {
         precondition(metric.kind == .counter, "\(metric.name) is a \(metric.kind), not a counter")
         metric.checkLabels(labels)
         defer { seriesChanged() }
-        return CachedCounter(registry.makeCounter(descriptor: metric.descriptor, labels: labels), in: self)
+        return CachedCounter(byName.makeCounter(name: metric.name, labels: labels, help: metric.help), in: self)
     }
 
     /// A gauge (created at 0, or the existing one with these labels).
@@ -91,7 +93,7 @@ final class RenderedRegistry: Sendable {
         precondition(metric.kind == .gauge, "\(metric.name) is a \(metric.kind), not a gauge")
         metric.checkLabels(labels)
         defer { seriesChanged() }
-        return CachedGauge(registry.makeGauge(descriptor: metric.descriptor, labels: labels), in: self)
+        return CachedGauge(byName.makeGauge(name: metric.name, labels: labels, help: metric.help), in: self)
     }
 
     /// A histogram of durations with fixed buckets.
@@ -99,7 +101,7 @@ final class RenderedRegistry: Sendable {
         precondition(metric.kind == .histogram, "\(metric.name) is a \(metric.kind), not a histogram")
         metric.checkLabels(labels)
         defer { seriesChanged() }
-        return CachedDurationHistogram(registry.makeDurationHistogram(descriptor: metric.descriptor, labels: labels, buckets: buckets), in: self)
+        return CachedDurationHistogram(byName.makeDurationHistogram(name: metric.name, labels: labels, buckets: buckets, help: metric.help), in: self)
     }
 
     /// Removes series from the exposition.
