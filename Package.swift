@@ -69,6 +69,8 @@ let package = Package(
             name: "CCrypt",
             providers: [.apt(["libcrypt-dev"])]
         ),
+        // glibc's mallopt (AllocatorTuning): header only, part of libc.
+        .systemLibrary(name: "CMalloc"),
         // The project's lock: Synchronization's Mutex, announced to ThreadSanitizer (Locked.swift says why).
         .target(name: "Locking", swiftSettings: sanitizeCompile, linkerSettings: sanitizeLink),
         // Everything but the command line: HTTP client, API client, poller, metrics, server, config.
@@ -77,6 +79,7 @@ let package = Package(
             dependencies: [
                 "CCurl",
                 "CCrypt",
+                "CMalloc",
                 "CYAML",
                 "CBuildInfo",
                 "Locking",

@@ -118,6 +118,7 @@ struct ExporterCommand: AsyncParsableCommand {
 
     /// Parses, runs and turns every failure into one line on stderr (ArgumentParser prints the usage too).
     static func main() async {
+        AllocatorTuning.apply()
         do {
             var command = try parseAsRoot()
             if var asyncCommand = command as? any AsyncParsableCommand {
