@@ -1,0 +1,113 @@
+#!/usr/bin/env python3
+"""The gzip path (what Prometheus asks for) beside nginx and beside SwiftNIO's own ceiling.
+
+Three servers answer GET /metrics with Accept-Encoding: gzip, with the same compressed bytes (the
+exporter's own gzip member, fetched from it):
+
+  databrain_exporter  this build (and a reference build, if given), polling the simulator
+  nginx               gzip_static serving those bytes from a file: its best case
+  nio-ceiling         Benchmarks/NIOCeiling: the smallest SwiftNIO HTTP/1 server, NIO's server
+                      pipeline as the exporter configures it, answering those bytes from memory
+
+The exporter is built on SwiftNIO, so nio-ceiling is as fast as it can be on this machine: the
+gap from nio-ceiling to nginx is SwiftNIO's, the gap from the exporter to nio-ceiling is the
+exporter's own. wrk (2 threads, 16 connections) runs the servers in interleaved rounds; the
+median round is reported.
+
+  python3 Benchmarks/gzip_ceiling.py --exporter BINARY --simulator SIM [--reference OLD] [--repeat 5]
+
+Prints a Markdown table and writes Benchmarks/results/gzip_ceiling.json.
+"""
+import argparse
+import json
+import os
+import pathlib
+import subprocess
+import tempfile
+import urllib.request
+
+from scale import token_file
+from scrapes import median_run, wrk
+from systems import Server, exporter, get, nginx_serving, simulator
+
+HERE = pathlib.Path(__file__).resolve().parent
+CEILING_PACKAGE = HERE / "NIOCeiling"
+SIZES = (100, 1_000)
+
+
+def ceiling_binary():
+    """Builds Benchmarks/NIOCeiling (release) and returns its executable."""
+    subprocess.run(["swift", "build", "-c", "release", "--package-path", str(CEILING_PACKAGE), "--force-resolved-versions"],
+                   check=True, stdout=subprocess.DEVNULL)
+    path = subprocess.run(["swift", "build", "-c", "release", "--package-path", str(CEILING_PACKAGE), "--show-bin-path"],
+                          check=True, capture_output=True, text=True).stdout.strip()
+    return pathlib.Path(path) / "nio-ceiling"
+
+
+def gzipped(base):
+    request = urllib.request.Request(base + "/metrics", headers={"Accept-Encoding": "gzip"})
+    with urllib.request.urlopen(request, timeout=30) as response:
+        assert response.headers.get("Content-Encoding") == "gzip", "the exporter did not answer gzip"
+        return response.read()
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--exporter", required=True)
+    parser.add_argument("--simulator", required=True)
+    parser.add_argument("--reference", help="another build of the exporter, measured in the same run")
+    parser.add_argument("--reference-label", default="reference")
+    parser.add_argument("--wrk-threads", type=int, default=2)
+    parser.add_argument("--wrk-connections", type=int, default=16)
+    parser.add_argument("--wrk-seconds", type=int, default=4)
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    ceiling = ceiling_binary()
+    token = token_file()
+    builds = [("databrain_exporter", args.exporter)] + ([(f"databrain_exporter ({args.reference_label})", args.reference)] if args.reference else [])
+    rows = []
+    try:
+        for count in SIZES:
+            sim = simulator(args.simulator, count)
+            servers = [(label, exporter(binary, sim, token)) for label, binary in builds]
+            with tempfile.TemporaryDirectory() as scratch:
+                directory = pathlib.Path(scratch)
+                body = get(servers[0][1].base + "/metrics")
+                compressed = gzipped(servers[0][1].base)
+                (directory / "metrics").write_text(body)
+                (directory / "metrics.gz").write_bytes(compressed)
+                servers.append(("nginx (gzip_static)", nginx_serving(
+                    directory, f'location = /metrics {{ default_type "text/plain; version=0.0.4; charset=utf-8"; gzip_static on; alias {directory}/metrics; }}',
+                    ready_path="/metrics")))
+                servers.append(("nio-ceiling", Server("nio-ceiling", [str(ceiling), str(directory / "metrics"), str(directory / "metrics.gz")],
+                                                      port_pattern=r"listening address=127\.0\.0\.1:(\d+)", ready_path="/metrics")))
+                runs = {label: [] for label, _ in servers}
+                for _ in range(args.repeat):
+                    for label, server in servers:
+                        runs[label].append(wrk(server.base + "/metrics", args, gzip_wanted=True))
+                medians = {label: median_run(results) for label, results in runs.items()}
+                nginx_rps = medians["nginx (gzip_static)"]["rps"]
+                ceiling_rps = medians["nio-ceiling"]["rps"]
+                for label, _ in servers:
+                    row = {"datasources": count, "gzip_bytes": len(compressed), "server": label, **medians[label],
+                           "rounds": [round(r["rps"]) for r in runs[label]],
+                           "vs_nginx": medians[label]["rps"] / nginx_rps, "vs_ceiling": medians[label]["rps"] / ceiling_rps}
+                    rows.append(row)
+                    print(json.dumps(row), flush=True)
+                for _, server in servers:
+                    server.stop()
+            sim.stop()
+    finally:
+        os.unlink(token)
+    output = HERE / "results/gzip_ceiling.json"
+    output.parent.mkdir(parents=True, exist_ok=True)
+    output.write_text(json.dumps(rows, indent=2))
+    print("| datasources | gzip body | server | requests/s (p99) | / nginx | / nio-ceiling | rounds |")
+    print("|---:|---:|---|---:|---:|---:|---|")
+    for row in rows:
+        print(f"| {row['datasources']:,} | {row['gzip_bytes'] / 1024:.1f} KiB | {row['server']} | {row['rps']:,.0f} ({row['p99_ms']:.2f} ms) | "
+              f"{row['vs_nginx']:.2f}× | {row['vs_ceiling']:.2f}× | {', '.join(f'{r:,}' for r in row['rounds'])} |")
+
+
+if __name__ == "__main__":
+    main()
