@@ -175,6 +175,11 @@ def main(path):
     ]
     lines += footprint(HERE / "results/footprint.json")
     lines += scale(HERE / "results/scale.json")
+    # Benchmarks/defaults.py and gzip_ceiling.py run by hand (each takes minutes): their figures and
+    # what they say are kept in DEFAULTS-NOTES.md, so a full run does not lose them.
+    defaults = HERE / "DEFAULTS-NOTES.md"
+    if defaults.exists():
+        lines += [defaults.read_text().rstrip(), ""]
     lines += inventory(HERE / "results/inventory.json")
     lines += [
         "## `/metrics` throughput",
