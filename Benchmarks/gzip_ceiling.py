@@ -18,7 +18,6 @@ median round is reported.
 
 Prints a Markdown table and writes Benchmarks/results/gzip_ceiling.json.
 """
-import argparse
 import json
 import os
 import pathlib
@@ -26,7 +25,7 @@ import subprocess
 import tempfile
 import urllib.request
 
-from scale import token_file
+from scale import build_arguments, builds, token_file
 from scrapes import median_run, wrk
 from systems import Server, exporter, get, nginx_serving, simulator
 
@@ -52,11 +51,7 @@ def gzipped(base):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--exporter", required=True)
-    parser.add_argument("--simulator", required=True)
-    parser.add_argument("--reference", help="another build of the exporter, measured in the same run")
-    parser.add_argument("--reference-label", default="reference")
+    parser = build_arguments()
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--wrk-connections", type=int, default=16)
     parser.add_argument("--wrk-seconds", type=int, default=4)
@@ -64,12 +59,12 @@ def main():
     args = parser.parse_args()
     ceiling = ceiling_binary()
     token = token_file()
-    builds = [("databrain_exporter", args.exporter)] + ([(f"databrain_exporter ({args.reference_label})", args.reference)] if args.reference else [])
+    measured = [("databrain_exporter" if label == args.label else f"databrain_exporter ({label})", binary) for label, binary in builds(args)]
     rows = []
     try:
         for count in SIZES:
             sim = simulator(args.simulator, count)
-            servers = [(label, exporter(binary, sim, token)) for label, binary in builds]
+            servers = [(label, exporter(binary, sim, token)) for label, binary in measured]
             with tempfile.TemporaryDirectory() as scratch:
                 directory = pathlib.Path(scratch)
                 body = get(servers[0][1].base + "/metrics")

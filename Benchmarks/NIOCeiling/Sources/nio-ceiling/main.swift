@@ -6,21 +6,12 @@ import NIOCore
 import NIOHTTP1
 import NIOPosix
 
-#if canImport(Glibc)
-import Glibc
-#endif
+// Foundation only to read the two files at start-up: nothing per request uses it.
+import Foundation
 
 func readFile(_ path: String) -> ByteBuffer {
-    guard let file = fopen(path, "rb") else { fatalError("nio-ceiling: cannot read \(path)") }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var chunk = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let count = fread(&chunk, 1, chunk.count, file)
-        if count <= 0 { break }
-        bytes.append(contentsOf: chunk[0..<count])
-    }
-    return ByteBuffer(bytes: bytes)
+    guard let data = FileManager.default.contents(atPath: path) else { fatalError("nio-ceiling: cannot read \(path)") }
+    return ByteBuffer(bytes: data)
 }
 
 let arguments = CommandLine.arguments
@@ -65,7 +56,6 @@ let channel = try ServerBootstrap(group: group)
     }
     .bind(host: "127.0.0.1", port: 0)
     .wait()
-// Written unbuffered: the benchmark reads the port from a pipe while the server runs.
-let line = "listening address=127.0.0.1:\(channel.localAddress!.port!)\n"
-_ = line.withCString { write(1, $0, strlen($0)) }
+// Written at once: the benchmark reads the port from a pipe while the server runs.
+FileHandle.standardOutput.write(Data("listening address=127.0.0.1:\(channel.localAddress!.port!)\n".utf8))
 try channel.closeFuture.wait()
