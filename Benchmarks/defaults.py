@@ -24,7 +24,6 @@ import json
 import os
 import pathlib
 import statistics
-import subprocess
 import sys
 import tempfile
 import time
@@ -32,11 +31,10 @@ import time
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "scripts"))
 from harness import SERVICE_USER_PREFIX, get, wait_until  # noqa: E402
 from scale import INTERVAL, TIMEOUT, build_arguments, builds, poll_share, scrape, threads, token_file  # noqa: E402
-from systems import Server, nginx_serving, simulator  # noqa: E402
+from systems import Server, cpu_seconds, nginx_serving, simulator  # noqa: E402
 
 HERE = pathlib.Path(__file__).resolve().parent
 CASES = ("healthy", "hung", "mixed")
-TICKS = os.sysconf("SC_CLK_TCK")
 LIVE = '{"status":"live"}'
 READY = '{"checks":{"hasura":{"status":"UP","statusCode":200},"keycloak":{"status":"UP","statusCode":200}},"status":"ready"}'
 
@@ -63,11 +61,6 @@ def start_exporter(binary, targets, directory, token_file, interval=INTERVAL):
                                      # One list per poll: nginx serves the datasource list only.
                                      "--no-collector.workspaces", "--no-collector.data_apps", "--no-collector.datamarts"]
     return Server("databrain_exporter", command, port_pattern=r"listening address=127\.0\.0\.1:(\d+)", ready_path="/-/healthy")
-
-
-def cpu_seconds(pid):
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / TICKS
 
 
 def requests_made(series):

@@ -27,8 +27,8 @@ import tempfile
 import urllib.request
 
 from scale import build_arguments, builds, token_file
-from scrapes import median_run, wrk
-from systems import Server, exporter, get, nginx_serving, simulator
+from scrapes import add_wrk_load, median_run, wrk
+from systems import Server, cpu_seconds, exporter, get, nginx_serving, process_tree, simulator
 
 HERE = pathlib.Path(__file__).resolve().parent
 CEILING_PACKAGE = HERE / "NIOCeiling"
@@ -44,18 +44,9 @@ def ceiling_binary():
     return pathlib.Path(path) / "nio-ceiling"
 
 
-TICKS = os.sysconf("SC_CLK_TCK")
-
-
-def cpu_seconds(server):
+def server_cpu_seconds(server):
     """The server's CPU (user + system), with its children's: nginx answers from worker processes."""
-    pids = [server.process.pid] + [int(p) for p in subprocess.run(["pgrep", "-P", str(server.process.pid)],
-                                                                   capture_output=True, text=True).stdout.split()]
-    total = 0
-    for pid in pids:
-        fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-        total += int(fields[11]) + int(fields[12])
-    return total / TICKS
+    return sum(cpu_seconds(pid) for pid in process_tree(server.process.pid))
 
 
 def gzipped(base):
@@ -67,10 +58,7 @@ def gzipped(base):
 
 def main():
     parser = build_arguments()
-    parser.add_argument("--wrk-threads", type=int, default=2)
-    parser.add_argument("--wrk-connections", type=int, default=16)
-    parser.add_argument("--wrk-seconds", type=int, default=4)
-    parser.add_argument("--repeat", type=int, default=5)
+    add_wrk_load(parser, seconds=4, repeat=5)
     args = parser.parse_args()
     ceiling = ceiling_binary()
     token = token_file()
@@ -97,9 +85,9 @@ def main():
                 cpu = {label: [] for label, _ in servers}
                 for _ in range(args.repeat):
                     for label, server in servers:
-                        before = cpu_seconds(server)
+                        before = server_cpu_seconds(server)
                         result = wrk(server.base + "/metrics", args, gzip_wanted=True)
-                        cpu[label].append(1e6 * (cpu_seconds(server) - before) / (result["rps"] * args.wrk_seconds))
+                        cpu[label].append(1e6 * (server_cpu_seconds(server) - before) / (result["rps"] * args.wrk_seconds))
                         runs[label].append(result)
                 medians = {label: median_run(results) for label, results in runs.items()}
                 nginx_rps = medians["nginx (gzip_static)"]["rps"]

@@ -22,7 +22,7 @@ import urllib.request
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent))
 from scrapes import median_run, wrk  # noqa: E402
-from systems import SERVICE_USER_PREFIX, Server, get, nginx, simulator, wait_until  # noqa: E402
+from systems import SERVICE_USER_PREFIX, Server, cpu_seconds, get, nginx, simulator, wait_until  # noqa: E402
 
 ORGANISATION = {"datasources": 100, "workspaces": 30, "data_apps": 50, "embeds": 10, "datamarts": 100}
 INVENTORY = ("workspaces", "data_apps", "datamarts")
@@ -55,11 +55,6 @@ def exporter(binary, sim, token_file, collectors, interval, paginate, off=None):
     server = Server("databrain_exporter", command, port_pattern=r"listening address=127\.0\.0\.1:(\d+)", ready_path="/-/healthy")
     wait_until("the exporter's first poll", lambda: get(server.base + "/-/ready"), prefix="bench")
     return server
-
-
-def cpu_seconds(pid):
-    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / 100  # utime + stime, in clock ticks of 1/100 s
 
 
 def measure_polls(args, sim, token_file, collectors, paginate):

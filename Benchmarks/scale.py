@@ -29,7 +29,7 @@ import time
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parent.parent / "scripts"))
 from harness import SERVICE_USER_PREFIX, get, wait_until  # noqa: E402
-from scrapes import median_run, wrk  # noqa: E402
+from scrapes import add_wrk_load, median_run, wrk  # noqa: E402
 from systems import TOKEN, Server, nginx_serving, simulator  # noqa: E402
 
 HERE = pathlib.Path(__file__).resolve().parent
@@ -180,10 +180,7 @@ def main():
     parser = build_arguments()
     parser.add_argument("--warmup", type=float, default=8)
     parser.add_argument("--window", type=float, default=40)
-    parser.add_argument("--wrk-threads", type=int, default=2)
-    parser.add_argument("--wrk-connections", type=int, default=16)
-    parser.add_argument("--wrk-seconds", type=int, default=3)
-    parser.add_argument("--repeat", type=int, default=3)
+    add_wrk_load(parser)
     parser.add_argument("--counts", default=",".join(map(str, COUNTS)))
     args = parser.parse_args()
     measured = builds(args)

@@ -8,7 +8,7 @@ import subprocess
 import tempfile
 import time
 
-from systems import blackbox, exporter, get, nginx, pushgateway, python_exporter, simulator
+from systems import blackbox, exporter, get, nginx, process_tree, pushgateway, python_exporter, simulator
 
 SIZES = (100, 1_000, 10_000)
 GROWTH_SIZES = (100, 1_000, 10_000, 100_000)
@@ -17,9 +17,7 @@ GROWTH_SIZES = (100, 1_000, 10_000, 100_000)
 def tree_rss(server, field="VmRSS"):
     """nginx is a master and workers: sum them (what the machine pays)."""
     total = 0.0
-    pids = [server.process.pid] + [int(p) for p in subprocess.run(
-        ["pgrep", "-P", str(server.process.pid)], capture_output=True, text=True).stdout.split()]
-    for pid in pids:
+    for pid in process_tree(server.process.pid):
         for line in open(f"/proc/{pid}/status"):
             if line.startswith(field + ":"):
                 total += int(line.split()[1]) / 1024
@@ -30,10 +28,15 @@ def add_wrk_arguments(parser):
     """The builds and wrk's load, as every scrape benchmark takes them."""
     parser.add_argument("--exporter", required=True)
     parser.add_argument("--simulator", required=True)
+    add_wrk_load(parser)
+
+
+def add_wrk_load(parser, seconds=3, repeat=3):
+    """wrk's load and the rounds per server, for scripts that take their builds otherwise."""
     parser.add_argument("--wrk-threads", type=int, default=2)
     parser.add_argument("--wrk-connections", type=int, default=16)
-    parser.add_argument("--wrk-seconds", type=int, default=3)
-    parser.add_argument("--repeat", type=int, default=3, help="interleaved rounds per server; the median is reported")
+    parser.add_argument("--wrk-seconds", type=int, default=seconds)
+    parser.add_argument("--repeat", type=int, default=repeat, help="interleaved rounds per server; the median is reported")
 
 
 def wrk(url, args, gzip_wanted=False, headers=()):

@@ -17,6 +17,18 @@ from harness import SERVICE_USER_PREFIX, free_port, get, status_mib, wait_until 
 
 HERE = pathlib.Path(__file__).resolve().parent
 TOKEN = "bench-token"
+TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def cpu_seconds(pid):
+    """A process's CPU so far, user + system (/proc/PID/stat), in seconds."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICKS
+
+
+def process_tree(pid):
+    """`pid` and its children: nginx is a master and the workers that answer."""
+    return [pid] + [int(child) for child in subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout.split()]
 
 
 class Server:
