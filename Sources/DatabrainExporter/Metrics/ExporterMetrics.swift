@@ -103,8 +103,10 @@ public final class ExporterMetrics: Sendable {
         let current = answer(format)
         if let gzip = current.gzip { return gzip }
         let gzip = (format == .text ? gzipCache : openMetricsGzipCache).gzipped(key: current.key, parts: current.parts)
+        let slot = Self.slot(format)
         keptAnswers.withLock { kept in
-            if kept[Self.slot(format)]?.key == current.key, kept[Self.slot(format)]?.changes == current.changes { kept[Self.slot(format)]?.gzip = gzip }
+            // Only onto the answer it was compressed from: another scrape may have kept a newer one.
+            if kept[slot]?.key == current.key, kept[slot]?.changes == current.changes { kept[slot]?.gzip = gzip }
         }
         return gzip
     }

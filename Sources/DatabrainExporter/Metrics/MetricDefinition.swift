@@ -1,4 +1,3 @@
-
 /// One metric of the public contract: its name, type, labels and HELP text. The registry makes
 /// series from it, and the metrics table of docs/metrics.md is generated from ``MetricCatalog/all``.
 struct MetricDefinition: Sendable {

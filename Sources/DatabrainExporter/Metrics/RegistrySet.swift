@@ -25,13 +25,13 @@ final class RegistrySet: Sendable {
     }
 
     private let shards = Locked<(version: UInt64, list: [Shard])>((0, []))
+    private let merged = Locked<(key: [UInt64], merge: Merge)>(([], Merge()))
     /// Told of every change of the shards and, through them, of every series write.
-    let changes: ExpositionChanges
+    private let changes: ExpositionChanges
 
     init(changes: ExpositionChanges = ExpositionChanges()) {
         self.changes = changes
     }
-    private let merged = Locked<(key: [UInt64], merge: Merge)>(([], Merge()))
 
     /// One merge in both formats: the same sample slices, under 0.0.4 or OpenMetrics headers.
     struct Merge: Sendable {
