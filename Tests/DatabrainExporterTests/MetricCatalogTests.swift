@@ -6,7 +6,7 @@ import Testing
 /// The metrics contract has one source, ``MetricCatalog``: `/metrics` serves exactly its names,
 /// and the table in docs/metrics.md is generated from it (`scripts/generate-metrics-table` rewrites it).
 @Suite struct MetricCatalogTests {
-    private static let readme = URL(fileURLWithPath: #filePath)
+    private static let metricsPage = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().appendingPathComponent("docs/metrics.md")
     static let begin = "<!-- BEGIN metrics table: generated from MetricCatalog by scripts/generate-metrics-table; do not edit -->\n"
     static let end = "<!-- END metrics table -->"
@@ -20,13 +20,13 @@ import Testing
         return lines.joined(separator: "\n") + "\n"
     }
 
-    @Test func theREADMETableIsGeneratedFromTheCatalog() throws {
-        let text = try String(contentsOf: Self.readme, encoding: .utf8)
+    @Test func theMetricsTableIsGeneratedFromTheCatalog() throws {
+        let text = try String(contentsOf: Self.metricsPage, encoding: .utf8)
         let start = try #require(text.firstRange(of: Self.begin), "docs/metrics.md lost its metrics table markers")
         let stop = try #require(text[start.upperBound...].firstRange(of: Self.end))
         let current = String(text[start.upperBound..<stop.lowerBound])
         if ProcessInfo.processInfo.environment["DATABRAIN_WRITE_METRICS_TABLE"] == "1", current != Self.table() {
-            try (text[..<start.upperBound] + Self.table() + text[stop.lowerBound...]).write(to: Self.readme, atomically: true, encoding: .utf8)
+            try (text[..<start.upperBound] + Self.table() + text[stop.lowerBound...]).write(to: Self.metricsPage, atomically: true, encoding: .utf8)
             return
         }
         #expect(current == Self.table(), "docs/metrics.md's table is stale: run scripts/generate-metrics-table")

@@ -116,8 +116,8 @@ import Testing
     }
 
     /// The flag table (docs/configuration.md) is what users read; `--help` is what the binary does. Every flag
-    /// is in both, and every default `--help` states is the README's.
-    @Test func theREADMEFlagTableMatchesHelp() async throws {
+    /// is in both, and every default `--help` states is the table's.
+    @Test func theDocumentedFlagTableMatchesHelp() async throws {
         let help = try await run(["--help"])
         #expect(help.status == 0)
         // "  --flag <value>   text (default: X)": an entry may wrap over several lines.
@@ -142,21 +142,21 @@ import Testing
         finish()
         helpDefaults.removeValue(forKey: "--help")
 
-        var readmeDefaults: [String: String] = [:]
-        let readme = try RepositoryFiles.text("docs/configuration.md")
-        let flagsSection = readme[try #require(readme.range(of: "\n## Flags\n")).upperBound...].prefix { _ in true }
+        var documentedDefaults: [String: String] = [:]
+        let page = try RepositoryFiles.text("docs/configuration.md")
+        let flagsSection = page[try #require(page.range(of: "\n## Flags\n")).upperBound...].prefix { _ in true }
         let table = flagsSection[..<(flagsSection.range(of: "\n## ")?.lowerBound ?? flagsSection.endIndex)]
         for line in table.split(separator: "\n") where line.hasPrefix("| `--") {
             let cells = line.split(separator: "|").map { $0.trimmingCharacters(in: .whitespaces) }
             let flag = cells[0].trimmingCharacters(in: CharacterSet(charactersIn: "`"))
             guard flag.allSatisfy({ $0.isLetter || $0 == "." || $0 == "-" || $0 == "_" }) else { continue }  // other tables' rows
             let defaultCell = cells.count > 1 ? cells[1] : ""
-            readmeDefaults[flag] = defaultCell.hasPrefix("`") ? String(defaultCell.dropFirst().prefix { $0 != "`" }) : ""
+            documentedDefaults[flag] = defaultCell.hasPrefix("`") ? String(defaultCell.dropFirst().prefix { $0 != "`" }) : ""
         }
-        #expect(Set(helpDefaults.keys) == Set(readmeDefaults.keys), "flags in --help and docs/configuration.md differ")
+        #expect(Set(helpDefaults.keys) == Set(documentedDefaults.keys), "flags in --help and docs/configuration.md differ")
         for (flag, stated) in helpDefaults {
             guard let stated, !stated.hasPrefix("--"), !stated.hasPrefix("the ") else { continue }
-            #expect(readmeDefaults[flag] == stated, "\(flag): --help says \(stated), docs/configuration.md \(readmeDefaults[flag] ?? "nothing")")
+            #expect(documentedDefaults[flag] == stated, "\(flag): --help says \(stated), docs/configuration.md \(documentedDefaults[flag] ?? "nothing")")
         }
     }
 
